@@ -1,0 +1,1 @@
+"""The ``nnscratch`` command line: one module per group of commands."""

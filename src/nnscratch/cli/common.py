@@ -1,0 +1,106 @@
+"""What every command shares: options, tables, metrics.json, plots."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from nnscratch import io
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a user's mistake is one line on stderr and exit code 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def positive_int(text):
+    """argparse type: an integer > 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def positive_float(text):
+    """argparse type: a finite number > 0."""
+    value = _float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return value
+
+
+def nonnegative_float(text):
+    """argparse type: a finite number >= 0."""
+    value = _float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
+def _float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def add_common_options(parser, name, seed=0):
+    """``--seed`` and ``--output-dir`` (default ``runs/<name>``)."""
+    parser.add_argument("--seed", type=int, default=seed, help=f"random seed (default: {seed})")
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=Path("runs") / name,
+        help=f"where plots and metrics.json go (default: runs/{name})",
+    )
+
+
+def run_record(config, history=(), loss=None, train_accuracy=None, test_accuracy=None, **results):
+    """One entry of ``metrics.json``'s ``runs``: config, history and final numbers."""
+    final = {"loss": loss, "train_accuracy": train_accuracy, "test_accuracy": test_accuracy, **results}
+    return {"config": config, "history": list(history), "final": final}
+
+
+def write_metrics(output_dir, experiment, runs):
+    """Write ``{"experiment": ..., "runs": {...}}`` to ``output_dir/metrics.json``."""
+    path = io.write_json(Path(output_dir) / "metrics.json", {"experiment": experiment, "runs": runs})
+    print(f"metrics: {path}")
+    return path
+
+
+def save_plot(plot, *args, **kwargs):
+    """Call a plotting function; without matplotlib, say how to get plots instead of failing."""
+    try:
+        path = plot(*args, **kwargs)
+    except ModuleNotFoundError as error:
+        if error.name != "matplotlib":
+            raise
+        print("note: plots skipped; install matplotlib (pip install 'nnscratch[plot]')", file=sys.stderr)
+        return None
+    print(f"plot: {path}")
+    return path
+
+
+def format_table(headers, rows):
+    """Rows of values as an aligned text table (numbers right-aligned)."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.rjust(w) for h, w in zip(headers, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines)
+
+
+def _cell(value):
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4f}" if 1e-4 <= abs(value) < 1e6 or value == 0 else f"{value:.4g}"
+    return str(value)

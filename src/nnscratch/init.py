@@ -1,0 +1,18 @@
+"""Weight initialisers: each returns a new (fan_in, fan_out) array."""
+
+import numpy as np
+
+
+def std_normal(rng, fan_in, fan_out, std=0.01, dtype=np.float64):
+    """Gaussian weights ``std * randn(fan_in, fan_out)`` (the lectures' 0.01)."""
+    return (std * rng.standard_normal((fan_in, fan_out))).astype(dtype)
+
+
+def xavier(rng, fan_in, fan_out, dtype=np.float64):
+    """Gaussian weights with std ``sqrt(1 / fan_in)`` (Glorot & Bengio, for sigmoid/tanh)."""
+    return std_normal(rng, fan_in, fan_out, std=np.sqrt(1.0 / fan_in), dtype=dtype)
+
+
+def he(rng, fan_in, fan_out, dtype=np.float64):
+    """Gaussian weights with std ``sqrt(2 / fan_in)`` (He et al., for ReLU)."""
+    return std_normal(rng, fan_in, fan_out, std=np.sqrt(2.0 / fan_in), dtype=dtype)

@@ -1,0 +1,61 @@
+"""Safe files: written to a temporary file and renamed, read without pickle.
+
+A crash mid-write leaves the previous file intact, never half a file, because
+``os.replace`` swaps the complete temporary file in with one atomic rename.
+"""
+
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+
+def _atomic_write(path, write):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def save_npz(path, arrays):
+    """Write ``arrays`` (dict of name -> ndarray) to ``path`` atomically, as ``.npz``."""
+    return _atomic_write(path, lambda handle: np.savez(handle, **arrays))
+
+
+def write_json(path, data):
+    """Write ``data`` as indented JSON to ``path`` atomically."""
+    text = json.dumps(data, indent=2, allow_nan=False) + "\n"
+    return _atomic_write(path, lambda handle: handle.write(text.encode("utf-8")))
+
+
+def load_npz(path):
+    """Read an ``.npz`` file into a dict of arrays, refusing pickled objects.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    ValueError
+        If the file is not a readable ``.npz`` archive (truncated, damaged) or
+        holds pickled objects.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {path}")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            return {name: archive[name] for name in archive.files}
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise ValueError(f"{path} is not a valid .npz file ({error})") from None

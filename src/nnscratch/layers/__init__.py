@@ -1,0 +1,25 @@
+"""Layers with ``forward`` and ``backward``, in the lectures' order.
+
+Reading order: ``base`` (what a layer is), ``affine``, ``activations``,
+``maxout``, ``losses``.
+"""
+
+from nnscratch.layers.activations import ACTIVATIONS, Elu, LeakyRelu, Relu, Sigmoid, Tanh
+from nnscratch.layers.affine import Affine
+from nnscratch.layers.base import Layer
+from nnscratch.layers.losses import MSELoss, SoftmaxWithLoss
+from nnscratch.layers.maxout import Maxout
+
+__all__ = [
+    "ACTIVATIONS",
+    "Affine",
+    "Elu",
+    "Layer",
+    "LeakyRelu",
+    "Maxout",
+    "MSELoss",
+    "Relu",
+    "Sigmoid",
+    "SoftmaxWithLoss",
+    "Tanh",
+]

@@ -1,0 +1,102 @@
+"""Elementwise activation layers (SPEC 1.1, 1.4).
+
+Each maps x of any shape to out of the same shape, and ``backward`` maps
+dout of that shape to dx. What is cached is whatever the local derivative
+needs: a mask, or the output itself.
+"""
+
+from nnscratch import functional
+from nnscratch.backend import get_array_module
+from nnscratch.layers.base import Layer
+
+
+class Relu(Layer):
+    """``out = max(0, x)``;  ``dx = dout * (x > 0)``. Caches the mask ``x > 0``."""
+
+    def forward(self, x):
+        self.mask = x > 0
+        return functional.relu(x)
+
+    def backward(self, dout):
+        return dout * self.mask
+
+
+class Sigmoid(Layer):
+    """``out = 1 / (1 + exp(-x))``;  ``dx = dout * out * (1 - out)``. Caches out."""
+
+    def forward(self, x):
+        self.out = functional.sigmoid(x)
+        return self.out
+
+    def backward(self, dout):
+        return dout * self.out * (1.0 - self.out)
+
+
+class Tanh(Layer):
+    """``out = tanh(x)``;  ``dx = dout * (1 - out ** 2)``. Caches out."""
+
+    def forward(self, x):
+        self.out = functional.tanh(x)
+        return self.out
+
+    def backward(self, dout):
+        return dout * (1.0 - self.out**2)
+
+
+class LeakyRelu(Layer):
+    """``out = x if x > 0 else alpha * x``;  ``dx = dout * (1 if x > 0 else alpha)``.
+
+    Parameters
+    ----------
+    alpha : float, default=0.1
+        Slope for negative inputs (0.1 in the lectures).
+    """
+
+    def __init__(self, alpha=0.1):
+        super().__init__()
+        self.alpha = float(alpha)
+
+    def config(self):
+        return {"alpha": self.alpha}
+
+    def forward(self, x):
+        self.mask = x > 0
+        return functional.leaky_relu(x, self.alpha)
+
+    def backward(self, dout):
+        xp = get_array_module(dout)
+        return xp.where(self.mask, dout, self.alpha * dout)
+
+
+class Elu(Layer):
+    """``out = x if x > 0 else alpha * (exp(x) - 1)``;  ``dx = dout * (1 if x > 0 else out + alpha)``.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+    """
+
+    def __init__(self, alpha=1.0):
+        super().__init__()
+        self.alpha = float(alpha)
+
+    def config(self):
+        return {"alpha": self.alpha}
+
+    def forward(self, x):
+        self.mask = x > 0
+        self.out = functional.elu(x, self.alpha)
+        return self.out
+
+    def backward(self, dout):
+        xp = get_array_module(dout)
+        return xp.where(self.mask, dout, dout * (self.out + self.alpha))
+
+
+ACTIVATIONS = {
+    "relu": Relu,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "leaky_relu": LeakyRelu,
+    "elu": Elu,
+}

@@ -1,0 +1,80 @@
+"""The fully connected layer ``out = x @ W + b`` (SPEC 1.4)."""
+
+import math
+
+from nnscratch.layers.base import Layer
+from nnscratch.validation import as_numeric_array, check_ndim
+
+
+class Affine(Layer):
+    """Fully connected layer.
+
+    Forward::
+
+        out = x @ W + b                 x: (N, D) -> out: (N, M)
+
+    Backward::
+
+        dx = dout @ W.T                 (N, D), reshaped to x's input shape
+        dW = x.T @ dout                 (D, M)
+        db = dout.sum(axis=0)           (M,)
+
+    Input of shape (N, d_1, ..., d_k) is flattened to (N, D) with
+    D = d_1 * ... * d_k (an image batch, say), and ``backward`` gives ``dx``
+    back in the input's shape.
+
+    Parameters
+    ----------
+    W : ndarray, shape (D, M)
+    b : ndarray, shape (M,)
+
+    Attributes
+    ----------
+    dW, db : ndarray
+        Gradients from the last ``backward``.
+    """
+
+    param_names = ("W", "b")
+    weight_names = ("W",)
+
+    def __init__(self, W, b):
+        super().__init__()
+        W = as_numeric_array(W, "W")
+        b = as_numeric_array(b, "b")
+        check_ndim(W, "W", (2,))
+        if b.shape != (W.shape[1],):
+            raise ValueError(f"b must have shape ({W.shape[1]},) to match W of shape {W.shape}, got {b.shape}")
+        self.W, self.b = W, b
+        self.dW = self.db = None
+        self.x = self.input_shape = None
+
+    @property
+    def in_features(self):
+        return self.W.shape[0]
+
+    @property
+    def out_features(self):
+        return self.W.shape[1]
+
+    def forward(self, x):
+        """(N, D) or (N, d_1, ..., d_k) -> (N, M); caches the flattened x."""
+        if x.ndim < 2 or math.prod(x.shape[1:]) != self.in_features:
+            raise ValueError(
+                f"Affine expects {self.in_features} input features, got an array of shape {tuple(x.shape)}"
+            )
+        self.input_shape = x.shape
+        self.x = x.reshape(x.shape[0], -1)
+        return self.x @ self.W + self.b
+
+    def backward(self, dout):
+        """(N, M) -> dx in the input's shape; sets ``dW`` (D, M) and ``db`` (M,)."""
+        if dout.shape != (self.x.shape[0], self.out_features):
+            raise ValueError(
+                f"Affine.backward expects dout of shape {(self.x.shape[0], self.out_features)}, got {tuple(dout.shape)}"
+            )
+        self.dW = self.x.T @ dout
+        self.db = dout.sum(axis=0)
+        return (dout @ self.W.T).reshape(self.input_shape)
+
+    def __repr__(self):
+        return f"Affine(in_features={self.in_features}, out_features={self.out_features})"

@@ -1,0 +1,80 @@
+"""Loss layers: the last step of a network, from scores to one number (SPEC 1.4)."""
+
+from nnscratch.backend import get_array_module
+from nnscratch.functional import log_softmax
+from nnscratch.layers.base import Layer
+from nnscratch.validation import check_ndim, check_one_hot_shape, labels_to_indices
+
+
+class SoftmaxWithLoss(Layer):
+    """Softmax followed by the batch-averaged cross-entropy, fused.
+
+    Forward::
+
+        y = softmax(x)                          x: (N, C) scores
+        loss = -mean_n log y[n, t[n]]           natural log
+
+    Backward::
+
+        dx = (y - t_one_hot) / N  * dout        (N, C)
+
+    The loss is computed from ``log_softmax``, so it is exact even when a
+    probability underflows to 0, and the backward formula is its exact
+    derivative. Labels ``t`` are class indices (N,) or one-hot (N, C); a 2-D
+    ``t`` may also hold any probability distribution per row.
+    """
+
+    def forward(self, x, t):
+        xp = get_array_module(x)
+        check_ndim(x, "scores", (2,))
+        n, c = x.shape
+        log_y = log_softmax(x)
+        self.y = xp.exp(log_y)
+        if getattr(t, "ndim", 0) == 2:
+            check_one_hot_shape(t, n, c)
+            self.t = t
+            return float(-(t * log_y).sum() / n)
+        self.t = labels_to_indices(t, n, c)
+        return float(-log_y[xp.arange(n), self.t].sum() / n)
+
+    def backward(self, dout=1.0):
+        """Return dx (N, C) = dout * (y - t) / N."""
+        xp = get_array_module(self.y)
+        n = self.y.shape[0]
+        if self.t.ndim == 2:
+            dx = self.y - self.t
+        else:
+            dx = self.y.copy()
+            dx[xp.arange(n), self.t] -= 1
+        return dx * (dout / n)
+
+
+class MSELoss(Layer):
+    """Mean squared error over all elements, as in ``torch.nn.MSELoss``.
+
+    Forward::
+
+        loss = mean((y - t) ** 2)               y, t: (N, C)
+
+    Backward::
+
+        dy = 2 * (y - t) / y.size * dout        (N, C)
+
+    Integer class labels (N,) are turned into one-hot targets first, so the
+    layer can train a classifier the way the lectures' SSE examples do.
+    """
+
+    def forward(self, y, t):
+        xp = get_array_module(y)
+        check_ndim(y, "y", (2,))
+        n, c = y.shape
+        if getattr(t, "ndim", 0) == 2:
+            check_one_hot_shape(t, n, c)
+        else:
+            t = xp.eye(c, dtype=y.dtype)[labels_to_indices(t, n, c)]
+        self.diff = y - t
+        return float((self.diff**2).mean())
+
+    def backward(self, dout=1.0):
+        """Return dy (N, C) = 2 * (y - t) / (N * C) * dout."""
+        return self.diff * (2.0 * dout / self.diff.size)

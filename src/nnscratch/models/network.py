@@ -1,0 +1,148 @@
+"""What every network shares: forward through its layers, loss, backprop.
+
+``gradient`` is the lectures' backprop made visible: run forward, then call
+``backward`` on each layer in reverse order, and collect each layer's
+parameter gradients under the network's names for them.
+"""
+
+import copy
+import json
+
+import numpy as np
+
+from nnscratch import io
+from nnscratch.numgrad import numerical_gradient
+from nnscratch.validation import as_numeric_array, labels_to_indices
+
+METADATA_KEY = "__nnscratch__"
+
+
+class Network:
+    """Layers applied in order, then a loss layer; optional L2 regularisation.
+
+    Subclasses choose the parameter names by overriding :meth:`param_name`.
+
+    Parameters
+    ----------
+    layers : list of Layer
+    loss_layer : Layer
+        Takes ``(scores, t)`` in ``forward`` and returns a float.
+    reg : float, default=0.0
+        L2 strength: the loss gains ``0.5 * reg * sum(W ** 2)`` for every
+        weight matrix (not biases) and each weight gradient gains ``reg * W``.
+    """
+
+    def __init__(self, layers, loss_layer, reg=0.0):
+        if reg < 0:
+            raise ValueError(f"reg must be >= 0, got {reg!r}")
+        self.layers = list(layers)
+        self.loss_layer = loss_layer
+        self.reg = float(reg)
+
+    def param_name(self, index, layer, attr):
+        """The public name of ``layer.attr``; ``layers.0.W`` by default."""
+        return f"layers.{index}.{attr}"
+
+    def _slots(self):
+        """Yield ``(name, layer, attr, is_weight)`` for every parameter."""
+        for index, layer in enumerate(self.layers):
+            for attr in layer.param_names:
+                yield self.param_name(index, layer, attr), layer, attr, attr in layer.weight_names
+
+    @property
+    def params(self):
+        """dict[str, ndarray]: the layers' own parameter arrays (update them in place)."""
+        return {name: getattr(layer, attr) for name, layer, attr, _ in self._slots()}
+
+    @property
+    def dtype(self):
+        """The dtype of the parameters (all share one)."""
+        return next(iter(self.params.values())).dtype
+
+    def forward(self, x):
+        """Scores (N, C) for a checked batch ``x``; the fast path for trainers."""
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def predict(self, x):
+        """Class scores (N, C) for inputs ``x`` (N, D); apply softmax for probabilities."""
+        x = as_numeric_array(x, "x")
+        return self.forward(x.astype(self.dtype, copy=False))
+
+    def regularization_loss(self):
+        """``0.5 * reg * sum(W ** 2)`` over the weight matrices."""
+        if self.reg == 0:
+            return 0.0
+        weights = (getattr(layer, attr) for _, layer, attr, is_weight in self._slots() if is_weight)
+        return 0.5 * self.reg * sum(float((W**2).sum()) for W in weights)
+
+    def loss(self, x, t):
+        """Data loss on ``(x, t)`` plus the L2 term; ``t`` is (N,) indices or (N, C) one-hot."""
+        return self.loss_layer.forward(self.predict(x), t) + self.regularization_loss()
+
+    def accuracy(self, x, t):
+        """Fraction of rows of ``x`` whose highest score is the label in ``t``."""
+        scores = self.predict(x)
+        labels = labels_to_indices(t, scores.shape[0], scores.shape[1])
+        return float((scores.argmax(axis=1) == labels).mean())
+
+    def gradient(self, x, t):
+        """Gradients of :meth:`loss` by backprop, a dict keyed like ``params``."""
+        self.loss(x, t)
+        dout = self.loss_layer.backward(1.0)
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        grads = {}
+        for name, layer, attr, is_weight in self._slots():
+            grad = getattr(layer, "d" + attr)
+            grads[name] = grad + self.reg * getattr(layer, attr) if is_weight and self.reg else grad
+        return grads
+
+    def numerical_gradient(self, x, t, h=1e-4):
+        """Gradients of :meth:`loss` by central differences, keyed like ``params`` (slow)."""
+        return {name: numerical_gradient(lambda _: self.loss(x, t), param, h) for name, param in self.params.items()}
+
+    def train(self, mode=True):
+        """Put every layer in training mode (``mode=True``) or evaluation mode."""
+        for layer in self.layers:
+            layer.train(mode)
+        return self
+
+    def eval(self):
+        """Put every layer in evaluation mode."""
+        return self.train(False)
+
+    def astype(self, dtype):
+        """Return a copy of the network with parameters of ``dtype``."""
+        clone = copy.deepcopy(self)
+        for _, layer, attr, _ in clone._slots():
+            setattr(layer, attr, getattr(layer, attr).astype(dtype))
+        return clone
+
+    def metadata(self):
+        """JSON-able description stored beside the weights in :meth:`save`."""
+        return {"class": type(self).__name__, "reg": self.reg}
+
+    def save(self, path):
+        """Write the parameters and :meth:`metadata` to ``path`` (.npz, no pickle, atomic)."""
+        arrays = {name: np.asarray(param) for name, param in self.params.items()}
+        arrays[METADATA_KEY] = np.array(json.dumps(self.metadata()))
+        return io.save_npz(path, arrays)
+
+    def load(self, path):
+        """Copy parameters saved by :meth:`save` into this network, checking names and shapes."""
+        arrays = io.load_npz(path)
+        arrays.pop(METADATA_KEY, None)
+        params = self.params
+        if set(arrays) != set(params):
+            raise ValueError(f"{path} holds parameters {sorted(arrays)}, but this network has {sorted(params)}")
+        for name, param in params.items():
+            if arrays[name].shape != param.shape:
+                raise ValueError(f"{path}: parameter {name} has shape {arrays[name].shape}, expected {param.shape}")
+            param[...] = arrays[name]
+        return self
+
+    def num_parameters(self):
+        """Total number of scalar parameters."""
+        return sum(int(param.size) for param in self.params.values())

@@ -1,0 +1,54 @@
+"""Full-batch gradient descent, the loop of seed 000's spiral experiment."""
+
+from nnscratch.validation import check_positive_int
+
+
+def fit_full_batch(model, x, t, learning_rate, iterations, log_every=None, on_log=None, validation_data=None):
+    """Train ``model`` by ``param -= learning_rate * grad`` on the whole data set.
+
+    Parameters
+    ----------
+    model : Network
+        Updated in place.
+    x : ndarray, shape (N, D)
+    t : ndarray, shape (N,) or (N, C)
+    learning_rate : float
+        Step size (seed 000 calls it ``step_size``).
+    iterations : int
+    log_every : int, optional
+        Record loss and accuracies every this many iterations (and at the
+        last one); default: every 1% of the run.
+    on_log : callable, optional
+        Called with each recorded dict, to print progress.
+    validation_data : tuple (x_test, t_test), optional
+        Also record ``test_accuracy`` on it.
+
+    Returns
+    -------
+    list of dict
+        ``{"iteration", "loss", "train_accuracy", "test_accuracy"}`` per record
+        (``test_accuracy`` is None without ``validation_data``); the loss is
+        the one before that iteration's update, as in seed 000's printout.
+    """
+    iterations = check_positive_int(iterations, "iterations")
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be > 0, got {learning_rate!r}")
+    log_every = log_every or max(iterations // 100, 1)
+    history = []
+    for i in range(iterations + 1):
+        if i % log_every == 0 or i == iterations:
+            record = {
+                "iteration": i,
+                "loss": model.loss(x, t),
+                "train_accuracy": model.accuracy(x, t),
+                "test_accuracy": model.accuracy(*validation_data) if validation_data else None,
+            }
+            history.append(record)
+            if on_log:
+                on_log(record)
+        if i == iterations:
+            break
+        grads = model.gradient(x, t)
+        for name, param in model.params.items():
+            param -= learning_rate * grads[name]
+    return history

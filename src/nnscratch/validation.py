@@ -1,0 +1,122 @@
+"""Checks that turn a user's mistake into one clear sentence.
+
+Every message names the argument, what was expected and what was received, so
+that a learner never has to decode a NumPy broadcasting or index error.
+"""
+
+import numbers
+
+import numpy as np
+
+from nnscratch.backend import get_array_module
+
+
+def as_numeric_array(x, name, *, finite=True):
+    """Return ``x`` as an array of a numeric dtype, or raise a clear error.
+
+    Parameters
+    ----------
+    x : array_like
+        Any array-like of numbers.
+    name : str
+        The argument's name, used in the error message.
+    finite : bool, default=True
+        Also reject NaN and infinite values.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not made of numbers (strings, objects, booleans).
+    ValueError
+        If ``finite`` and ``x`` holds NaN or inf.
+    """
+    xp = get_array_module(x)
+    try:
+        array = xp.asarray(x)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a numeric array, got {type(x).__name__}: {error}") from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a numeric array (int or float), got dtype {array.dtype}")
+    if finite and array.dtype.kind == "f" and not bool(xp.isfinite(array).all()):
+        bad = int((~xp.isfinite(array)).sum())
+        raise ValueError(f"{name} contains {bad} NaN or infinite value(s); expected finite numbers")
+    return array
+
+
+def check_ndim(x, name, ndims):
+    """Raise ``ValueError`` unless ``x.ndim`` is one of ``ndims``."""
+    if x.ndim not in ndims:
+        wanted = " or ".join(f"{n}-D" for n in ndims)
+        raise ValueError(f"{name} must be {wanted}, got an array of shape {tuple(x.shape)}")
+
+
+def labels_to_indices(t, n_samples, n_classes, name="t"):
+    """Return integer class indices of shape (N,) from one-hot or integer labels.
+
+    Parameters
+    ----------
+    t : array_like, shape (N,) of int or (N, C) one-hot
+        Labels for a batch of ``n_samples`` scores over ``n_classes`` classes.
+    n_samples : int
+        N, the batch size the labels must match.
+    n_classes : int
+        C, the number of classes (the scores' width).
+
+    Raises
+    ------
+    ValueError
+        On a batch-size mismatch, a one-hot width that is not C, or an index
+        outside ``[0, C)``.
+    TypeError
+        On non-integer label indices.
+    """
+    t = as_numeric_array(t, name)
+    if t.ndim == 2:
+        check_one_hot_shape(t, n_samples, n_classes, name)
+        return t.argmax(axis=1)
+    check_ndim(t, name, (1,))
+    if t.shape[0] != n_samples:
+        raise ValueError(
+            f"{name} has {t.shape[0]} labels but the scores have {n_samples} rows; the batch sizes must match"
+        )
+    return check_class_indices(t, n_classes, name)
+
+
+def check_one_hot_shape(t, n_samples, n_classes, name="t"):
+    """Raise ``ValueError`` unless the 2-D target ``t`` has shape (N, C)."""
+    if t.shape[0] != n_samples:
+        raise ValueError(f"{name} has {t.shape[0]} rows but the scores have {n_samples}; the batch sizes must match")
+    if t.shape[1] != n_classes:
+        raise ValueError(
+            f"one-hot {name} must have {n_classes} columns to match the scores, got an array of shape {tuple(t.shape)}"
+        )
+
+
+def check_class_indices(t, n_classes, name="t"):
+    """Return integer labels ``t`` after checking they lie in ``[0, n_classes)``."""
+    if t.dtype.kind == "f":
+        if t.size and not bool((t == t.round()).all()):
+            raise TypeError(f"{name} must hold integer class indices, got non-integer values of dtype {t.dtype}")
+        t = t.astype(np.int64)
+    if t.size:
+        low, high = int(t.min()), int(t.max())
+        if low < 0 or high >= n_classes:
+            raise ValueError(f"{name} must hold class indices in [0, {n_classes - 1}], got values from {low} to {high}")
+    return t
+
+
+def check_positive_int(value, name):
+    """Return ``value`` if it is an integer > 0, else raise a clear error."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a positive integer, got {value!r}")
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def check_choice(value, name, choices):
+    """Return ``value`` if it is one of ``choices``, else raise ``ValueError``."""
+    if value not in choices:
+        options = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{name} must be one of {options}; got {value!r}")
+    return value
