@@ -1,0 +1,53 @@
+"""Every layer of the package, with a random float64 input of a random shape.
+
+Each entry builds ``(layer, x)`` from a ``numpy.random.Generator``. A new layer
+is added here the day it lands, and the parametrized tests check it.
+"""
+
+import numpy as np
+
+from nnscratch import Affine, Elu, LeakyRelu, Maxout, Relu, Sigmoid, Tanh
+
+
+def _batch_and_features(rng):
+    return int(rng.integers(2, 6)), int(rng.integers(2, 7))
+
+
+def _away_from_zero(x, margin=1e-2):
+    """Push values out of (-margin, margin): a kink at 0 would spoil central differences."""
+    return np.where(x >= 0, x + margin, x - margin)
+
+
+def make_affine(rng):
+    n, m = _batch_and_features(rng)
+    trailing = tuple(int(s) for s in rng.integers(1, 4, size=int(rng.integers(1, 3))))
+    d = int(np.prod(trailing))
+    layer = Affine(rng.standard_normal((d, m)), rng.standard_normal(m))
+    return layer, rng.standard_normal((n, *trailing))
+
+
+def make_maxout(rng):
+    n, m = _batch_and_features(rng)
+    d, k = int(rng.integers(2, 6)), int(rng.integers(2, 4))
+    layer = Maxout(rng.standard_normal((k, d, m)), rng.standard_normal((k, m)))
+    return layer, rng.standard_normal((n, d))
+
+
+def _elementwise(cls, kinked=False, **kwargs):
+    def make(rng):
+        n, d = _batch_and_features(rng)
+        x = rng.standard_normal((n, d)) * 2
+        return cls(**kwargs), (_away_from_zero(x) if kinked else x)
+
+    return make
+
+
+LAYERS = {
+    "Affine": make_affine,
+    "Relu": _elementwise(Relu, kinked=True),
+    "Sigmoid": _elementwise(Sigmoid),
+    "Tanh": _elementwise(Tanh),
+    "LeakyRelu": _elementwise(LeakyRelu, kinked=True, alpha=0.1),
+    "Elu": _elementwise(Elu, kinked=True, alpha=0.7),
+    "Maxout": make_maxout,
+}

@@ -1,0 +1,142 @@
+"""Networks: TwoLayerNet's book API, Sequential, save/load, gradcheck reports."""
+
+import numpy as np
+import pytest
+
+from nnscratch import Affine, Maxout, Relu, Sequential, SoftmaxClassifier, Tanh, TwoLayerNet, gradcheck
+
+
+def small_batch(rng, n=5, d=4, c=3):
+    return rng.standard_normal((n, d)), rng.integers(0, c, n)
+
+
+def test_two_layer_net_shapes_and_initial_loss(rng):
+    net = TwoLayerNet(784, 50, 10, seed=0)
+    assert {k: v.shape for k, v in net.params.items()} == {"W1": (784, 50), "b1": (50,), "W2": (50, 10), "b2": (10,)}
+    assert net.params["W1"].std() == pytest.approx(0.01, rel=0.05)
+    assert not net.params["b1"].any()
+    x, t = rng.random((20, 784)), rng.integers(0, 10, 20)
+    # With tiny weights the scores are near 0, so the loss is near ln(10).
+    assert net.loss(x, t) == pytest.approx(np.log(10), abs=0.01)
+    assert net.predict(x).shape == (20, 10)
+
+
+def test_same_seed_same_weights():
+    a, b = TwoLayerNet(4, 5, 3, seed=7), TwoLayerNet(4, 5, 3, seed=7)
+    for key in a.params:
+        np.testing.assert_array_equal(a.params[key], b.params[key])
+
+
+def test_updating_params_in_place_is_seen_by_the_layers(rng):
+    net = TwoLayerNet(4, 5, 3, seed=0)
+    x, _ = small_batch(rng)
+    net.params["b2"] += np.array([1.0, 0.0, 0.0])
+    net.params["W1"] *= 0.0
+    np.testing.assert_allclose(net.predict(x), np.tile([1.0, 0.0, 0.0], (5, 1)))
+
+
+def test_accuracy_with_integer_and_one_hot_labels(rng):
+    net = TwoLayerNet(4, 5, 3, seed=0)
+    x, t = small_batch(rng)
+    expected = float((net.predict(x).argmax(axis=1) == t).mean())
+    assert net.accuracy(x, t) == expected
+    assert net.accuracy(x, np.eye(3)[t]) == expected
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid"])
+def test_backprop_matches_numerical_gradient_like_the_book(activation, rng):
+    net = TwoLayerNet(4, 6, 3, activation=activation, seed=1, weight_init_std=0.5)
+    x, t = small_batch(rng, n=3)
+    numeric, analytic = net.numerical_gradient(x, t), net.gradient(x, t)
+    assert set(numeric) == set(analytic) == {"W1", "b1", "W2", "b2"}
+    for key in numeric:
+        # The textbook reports mean absolute differences of 1e-7 or less.
+        assert np.abs(numeric[key] - analytic[key]).mean() < 1e-7
+
+
+def test_gradcheck_report(rng):
+    net = TwoLayerNet(4, 6, 3, seed=2, weight_init_std=1.0, dtype=np.float32)
+    x, t = small_batch(rng)
+    report = gradcheck(net, x, t)
+    assert list(report) == ["W1", "b1", "W2", "b2"]
+    assert report.ok and report.worst < 1e-7
+    assert all(check.verdict == "good" for check in report.values())
+    assert "rel error" in str(report)
+    assert net.dtype == np.float32  # the model itself stays float32
+
+
+def test_gradcheck_flags_a_wrong_backward(rng):
+    net = TwoLayerNet(4, 6, 3, seed=2, weight_init_std=1.0)
+    broken = net.layers[1]
+    broken.backward = lambda dout: dout  # forgets the ReLU mask
+    report = gradcheck(net, *small_batch(rng))
+    assert report["W1"].verdict == "wrong"
+    assert not report.ok
+
+
+def test_softmax_classifier_regularisation(rng):
+    model = SoftmaxClassifier(4, 3, reg=0.1, seed=0)
+    x, t = small_batch(rng)
+    W = model.params["W"]
+    data_only = SoftmaxClassifier(4, 3, seed=0)
+    assert model.loss(x, t) == pytest.approx(data_only.loss(x, t) + 0.5 * 0.1 * (W**2).sum())
+    np.testing.assert_allclose(model.gradient(x, t)["W"], data_only.gradient(x, t)["W"] + 0.1 * W)
+    np.testing.assert_array_equal(model.gradient(x, t)["b"], data_only.gradient(x, t)["b"])
+
+
+def make_deep(rng):
+    return Sequential(
+        Affine(rng.standard_normal((4, 8)), np.zeros(8)),
+        Relu(),
+        Maxout(rng.standard_normal((2, 8, 6)), np.zeros((2, 6))),
+        Tanh(),
+        Affine(rng.standard_normal((6, 3)), np.zeros(3)),
+        reg=0.01,
+    )
+
+
+def test_sequential_discovers_and_names_parameters(rng):
+    model = make_deep(rng)
+    assert list(model.params) == ["layers.0.W", "layers.0.b", "layers.2.W", "layers.2.b", "layers.4.W", "layers.4.b"]
+    assert model.num_parameters() == 4 * 8 + 8 + 2 * 8 * 6 + 2 * 6 + 6 * 3 + 3
+    text = repr(model)
+    assert "(2): Maxout(in_features=8, out_features=6, k=2)" in text and "SoftmaxWithLoss" in text
+
+
+def test_sequential_gradcheck(rng):
+    model = make_deep(rng)
+    assert gradcheck(model, *small_batch(rng)).worst < 1e-7
+
+
+def test_save_and_load_round_trip_without_pickle(rng, tmp_path):
+    model = make_deep(rng)
+    x, _ = small_batch(rng)
+    path = model.save(tmp_path / "model.npz")
+    with np.load(path, allow_pickle=False) as archive:
+        assert "layers.0.W" in archive.files
+    rebuilt = Sequential.from_file(path)
+    np.testing.assert_array_equal(rebuilt.predict(x), model.predict(x))
+    assert rebuilt.reg == model.reg
+
+    other = make_deep(np.random.default_rng(99))
+    other.load(path)
+    np.testing.assert_array_equal(other.predict(x), model.predict(x))
+
+
+def test_two_layer_net_save_load(tmp_path, rng):
+    net, other = TwoLayerNet(4, 5, 3, seed=0), TwoLayerNet(4, 5, 3, seed=1)
+    other.load(net.save(tmp_path / "net.npz"))
+    x, _ = small_batch(rng)
+    np.testing.assert_array_equal(other.predict(x), net.predict(x))
+
+
+def test_load_rejects_mismatched_or_damaged_files(tmp_path):
+    path = TwoLayerNet(4, 5, 3, seed=0).save(tmp_path / "net.npz")
+    with pytest.raises(ValueError, match="W1 has shape"):
+        TwoLayerNet(4, 6, 3).load(path)
+    damaged = tmp_path / "damaged.npz"
+    damaged.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(ValueError, match="not a valid .npz"):
+        TwoLayerNet(4, 5, 3).load(damaged)
+    with pytest.raises(FileNotFoundError, match="missing.npz"):
+        TwoLayerNet(4, 5, 3).load(tmp_path / "missing.npz")

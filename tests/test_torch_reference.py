@@ -1,0 +1,111 @@
+"""Layers, losses and TwoLayerNet against PyTorch autograd, a reference no one here wrote.
+
+Each test builds the same computation in torch from the same float64 arrays,
+runs ``backward`` with the same upstream gradient, and compares values and
+gradients to 1e-10.
+"""
+
+import numpy as np
+import pytest
+from layer_registry import LAYERS
+
+from nnscratch import MSELoss, SoftmaxWithLoss, TwoLayerNet, functional
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+
+def torch_forward(name, layer, x):
+    """The layer's formula in torch, from the layer's own parameters."""
+    params = {key: torch.tensor(value, requires_grad=True) for key, value in layer.params.items()}
+    if name == "Affine":
+        out = x.reshape(x.shape[0], -1) @ params["W"] + params["b"]
+    elif name == "Maxout":
+        pieces = torch.einsum("nd,kdm->nkm", x, params["W"]) + params["b"]
+        out = pieces.max(dim=1).values
+    else:
+        out = {
+            "Relu": torch.relu,
+            "Sigmoid": torch.sigmoid,
+            "Tanh": torch.tanh,
+            "LeakyRelu": lambda v: F.leaky_relu(v, negative_slope=layer.alpha),
+            "Elu": lambda v: F.elu(v, alpha=layer.alpha),
+        }[name](x)
+    return out, params
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_layer_matches_torch(name, seed):
+    rng = np.random.default_rng(seed)
+    layer, x = LAYERS[name](rng)
+    out = layer.forward(x)
+    dout = rng.standard_normal(out.shape)
+    dx = layer.backward(dout)
+
+    x_t = torch.tensor(x, requires_grad=True)
+    out_t, params_t = torch_forward(name, layer, x_t)
+    out_t.backward(torch.tensor(dout))
+    np.testing.assert_allclose(out, out_t.detach().numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(dx, x_t.grad.numpy(), rtol=1e-10, atol=1e-12)
+    for key, grad in layer.grads.items():
+        np.testing.assert_allclose(grad, params_t[key].grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("labels", ["integer", "one_hot"])
+def test_softmax_with_loss_matches_torch_cross_entropy(labels, rng):
+    x = rng.standard_normal((6, 5)) * 4
+    t = rng.integers(0, 5, 6)
+    target = np.eye(5)[t] if labels == "one_hot" else t
+    layer = SoftmaxWithLoss()
+    loss = layer.forward(x, target)
+    dx = layer.backward()
+
+    x_t = torch.tensor(x, requires_grad=True)
+    loss_t = F.cross_entropy(x_t, torch.tensor(target))  # mean over the batch, natural log
+    loss_t.backward()
+    assert loss == pytest.approx(loss_t.item(), rel=1e-12)
+    np.testing.assert_allclose(dx, x_t.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_mse_loss_matches_torch(rng):
+    y, t = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    layer = MSELoss()
+    loss = layer.forward(y, t)
+    dy = layer.backward()
+    y_t = torch.tensor(y, requires_grad=True)
+    loss_t = F.mse_loss(y_t, torch.tensor(t))  # mean((y - t)^2) over all elements
+    loss_t.backward()
+    assert loss == pytest.approx(loss_t.item(), rel=1e-12)
+    np.testing.assert_allclose(dy, y_t.grad.numpy(), rtol=1e-10)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1000.0])
+def test_softmax_and_sigmoid_match_torch(scale, rng):
+    x = rng.standard_normal((4, 6)) * scale
+    np.testing.assert_allclose(functional.softmax(x), torch.softmax(torch.tensor(x), dim=1).numpy(), atol=1e-15)
+    np.testing.assert_allclose(functional.sigmoid(x), torch.sigmoid(torch.tensor(x)).numpy(), rtol=1e-12, atol=1e-300)
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_two_layer_net_matches_torch(activation, seed):
+    rng = np.random.default_rng(seed)
+    n, d, h, c = int(rng.integers(3, 9)), int(rng.integers(2, 8)), int(rng.integers(2, 12)), int(rng.integers(2, 6))
+    reg = 0.05
+    net = TwoLayerNet(d, h, c, weight_init_std=0.5, activation=activation, seed=rng, reg=reg)
+    for key in ("b1", "b2"):
+        net.params[key][...] = rng.standard_normal(net.params[key].shape)
+    x, t = rng.standard_normal((n, d)), rng.integers(0, c, n)
+    loss, grads = net.loss(x, t), net.gradient(x, t)
+
+    p = {key: torch.tensor(value, requires_grad=True) for key, value in net.params.items()}
+    act = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}[activation]
+    scores = act(torch.tensor(x) @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]
+    # L2 on weights only: 0.5 * reg * (||W1||^2 + ||W2||^2)
+    loss_t = F.cross_entropy(scores, torch.tensor(t)) + 0.5 * reg * ((p["W1"] ** 2).sum() + (p["W2"] ** 2).sum())
+    loss_t.backward()
+    np.testing.assert_allclose(net.predict(x), scores.detach().numpy(), rtol=1e-10, atol=1e-12)
+    assert loss == pytest.approx(loss_t.item(), rel=1e-12)
+    for key, grad in grads.items():
+        np.testing.assert_allclose(grad, p[key].grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=key)
