@@ -7,11 +7,12 @@ For a layer ``out = L(x)`` and a random upstream gradient ``dout``, the scalar
 
 import numpy as np
 import pytest
-from layer_registry import LAYERS
 
 from nnscratch import MSELoss, SoftmaxWithLoss
 from nnscratch.gradcheck import relative_error
 from nnscratch.numgrad import numerical_gradient
+
+from layer_registry import LAYERS
 
 H = 1e-6
 TOLERANCE = 1e-7

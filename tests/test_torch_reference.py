@@ -7,9 +7,10 @@ gradients to 1e-10.
 
 import numpy as np
 import pytest
-from layer_registry import LAYERS
 
 from nnscratch import MSELoss, SoftmaxWithLoss, TwoLayerNet, functional
+
+from layer_registry import LAYERS
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
