@@ -1,12 +1,13 @@
 """Every layer of the package, with a random float64 input of a random shape.
 
-Each entry builds ``(layer, x)`` from a ``numpy.random.Generator``. A new layer
-is added here the day it lands, and the parametrized tests check it.
+Each entry builds ``(layer, x)`` from a ``numpy.random.Generator``, the layer in
+training mode. A new layer is added here the day it lands, and the
+parametrized tests check it.
 """
 
 import numpy as np
 
-from nnscratch import Affine, Elu, LeakyRelu, Maxout, Relu, Sigmoid, Tanh
+from nnscratch import Affine, BatchNorm, Dropout, Elu, LeakyRelu, Maxout, Relu, Sigmoid, Tanh
 
 
 def _batch_and_features(rng):
@@ -33,6 +34,17 @@ def make_maxout(rng):
     return layer, rng.standard_normal((n, d))
 
 
+def make_batchnorm(rng):
+    n, d = _batch_and_features(rng)
+    layer = BatchNorm(rng.standard_normal(d), rng.standard_normal(d))
+    return layer, rng.standard_normal((n + 2, d)) * 3 + 1
+
+
+def make_dropout(rng):
+    n, d = _batch_and_features(rng)
+    return Dropout(0.4, seed=int(rng.integers(1000))), rng.standard_normal((n, d))
+
+
 def _elementwise(cls, kinked=False, **kwargs):
     def make(rng):
         n, d = _batch_and_features(rng)
@@ -50,4 +62,6 @@ LAYERS = {
     "LeakyRelu": _elementwise(LeakyRelu, kinked=True, alpha=0.1),
     "Elu": _elementwise(Elu, kinked=True, alpha=0.7),
     "Maxout": make_maxout,
+    "BatchNorm": make_batchnorm,
+    "Dropout": make_dropout,
 }

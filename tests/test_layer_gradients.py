@@ -5,10 +5,12 @@ For a layer ``out = L(x)`` and a random upstream gradient ``dout``, the scalar
 ``df/dW = L.dW``; both are compared with numerical gradients of ``f``.
 """
 
+import copy
+
 import numpy as np
 import pytest
 
-from nnscratch import MSELoss, SoftmaxWithLoss
+from nnscratch import BatchNorm, Dropout, MSELoss, SoftmaxWithLoss
 from nnscratch.gradcheck import relative_error
 from nnscratch.numgrad import numerical_gradient
 
@@ -22,21 +24,21 @@ TOLERANCE = 1e-7
 @pytest.mark.parametrize("name", sorted(LAYERS))
 def test_layer_backward_matches_numerical_gradient(name, seed):
     rng = np.random.default_rng(seed)
-    layer, x = LAYERS[name](rng)
+    pristine, x = LAYERS[name](rng)
+    layer = copy.deepcopy(pristine)
     out = layer.forward(x)
     dout = rng.standard_normal(out.shape)
     dx = layer.backward(dout)
     assert dx.shape == x.shape
 
     def f(_):
-        return float((layer.forward(x) * dout).sum())
+        # A fresh copy each time: the same dropout mask, the same running statistics.
+        # The parameters being perturbed live in ``pristine``, so the copy sees them.
+        return float((copy.deepcopy(pristine).forward(x) * dout).sum())
 
     assert relative_error(dx, numerical_gradient(f, x, H)) < TOLERANCE
-    layer.forward(x)
-    layer.backward(dout)
-    analytic = {key: grad.copy() for key, grad in layer.grads.items()}
-    for key, param in layer.params.items():
-        assert relative_error(analytic[key], numerical_gradient(f, param, H)) < TOLERANCE, key
+    for key, param in pristine.params.items():
+        assert relative_error(layer.grads[key], numerical_gradient(f, param, H)) < TOLERANCE, key
 
 
 @pytest.mark.parametrize("labels", ["integer", "one_hot"])
@@ -59,6 +61,27 @@ def test_backward_does_not_mutate_dout(rng):
     for make in LAYERS.values():
         layer, x = make(rng)
         dout = rng.standard_normal(layer.forward(x).shape)
+        dout.flags.writeable = False  # any write would raise
         before = dout.copy()
         layer.backward(dout)
         np.testing.assert_array_equal(dout, before)
+
+
+def test_eval_mode_dropout_is_identity_and_batchnorm_uses_running_statistics(rng):
+    x = rng.standard_normal((8, 3))
+    dropout = Dropout(0.5, seed=0).eval()
+    np.testing.assert_array_equal(dropout.forward(x), x)
+    bn = BatchNorm(np.ones(3), np.zeros(3))
+    for _ in range(200):
+        bn.forward(rng.standard_normal((64, 3)) * 2 + 5)
+    np.testing.assert_allclose(bn.running_mean, 5, atol=0.2)
+    np.testing.assert_allclose(bn.running_var, 4, atol=0.5)
+    out = bn.eval().forward(x)
+    np.testing.assert_allclose(out, (x - bn.running_mean) / np.sqrt(bn.running_var + bn.eps))
+
+
+def test_dropout_drops_the_ratio_and_keeps_the_mean(rng):
+    x = np.ones((200, 500))
+    out = Dropout(0.3, seed=1).forward(x)
+    assert (out == 0).mean() == pytest.approx(0.3, abs=0.01)
+    assert out.mean() == pytest.approx(1.0, abs=0.02)

@@ -21,6 +21,23 @@ def torch_forward(name, layer, x):
     params = {key: torch.tensor(value, requires_grad=True) for key, value in layer.params.items()}
     if name == "Affine":
         out = x.reshape(x.shape[0], -1) @ params["W"] + params["b"]
+    elif name == "BatchNorm":
+        running_mean, running_var = torch.zeros(x.shape[1], dtype=x.dtype), torch.ones(x.shape[1], dtype=x.dtype)
+        out = F.batch_norm(
+            x,
+            running_mean,
+            running_var,
+            params["gamma"],
+            params["beta"],
+            training=True,
+            momentum=1 - layer.momentum,
+            eps=layer.eps,
+        )
+        params["running_mean"], params["running_var"] = running_mean, running_var
+    elif name == "Dropout":
+        # torch draws its own mask; given ours, the rule is the same: out = x * mask, mask in {0, 1/(1-p)}.
+        assert set(np.unique(layer.mask)) <= {0.0, 1 / (1 - layer.ratio)}
+        out = x * torch.tensor(layer.mask)
     elif name == "Maxout":
         pieces = torch.einsum("nd,kdm->nkm", x, params["W"]) + params["b"]
         out = pieces.max(dim=1).values
@@ -51,6 +68,32 @@ def test_layer_matches_torch(name, seed):
     np.testing.assert_allclose(dx, x_t.grad.numpy(), rtol=1e-10, atol=1e-12)
     for key, grad in layer.grads.items():
         np.testing.assert_allclose(grad, params_t[key].grad.numpy(), rtol=1e-10, atol=1e-12)
+    for key, buffer in layer.buffers.items():
+        np.testing.assert_allclose(buffer, params_t[key].numpy(), rtol=1e-12)
+
+
+def test_batchnorm_eval_and_dropout_eval_match_torch(rng):
+    from nnscratch import BatchNorm, Dropout
+
+    x = rng.standard_normal((5, 4))
+    bn = BatchNorm(
+        rng.standard_normal(4),
+        rng.standard_normal(4),
+        running_mean=rng.standard_normal(4),
+        running_var=rng.random(4) + 0.5,
+    ).eval()
+    expected = F.batch_norm(
+        torch.tensor(x),
+        torch.tensor(bn.running_mean),
+        torch.tensor(bn.running_var),
+        torch.tensor(bn.gamma),
+        torch.tensor(bn.beta),
+        training=False,
+        eps=bn.eps,
+    )
+    np.testing.assert_allclose(bn.forward(x), expected.numpy(), rtol=1e-12)
+    dropout = torch.nn.Dropout(0.5).eval()
+    np.testing.assert_array_equal(Dropout(0.5).eval().forward(x), dropout(torch.tensor(x)).numpy())
 
 
 @pytest.mark.parametrize("labels", ["integer", "one_hot"])

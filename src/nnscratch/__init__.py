@@ -19,21 +19,42 @@ from nnscratch.functional import (
 )
 from nnscratch.gradcheck import gradcheck
 from nnscratch.graph import AddLayer, MulLayer
-from nnscratch.layers import Affine, Elu, LeakyRelu, Maxout, MSELoss, Relu, Sigmoid, SoftmaxWithLoss, Tanh
-from nnscratch.models import Sequential, SoftmaxClassifier, TwoLayerNet
+from nnscratch.layers import (
+    Affine,
+    BatchNorm,
+    Dropout,
+    Elu,
+    LeakyRelu,
+    Maxout,
+    MSELoss,
+    Relu,
+    Sigmoid,
+    SoftmaxWithLoss,
+    Tanh,
+)
+from nnscratch.models import Sequential, SoftmaxClassifier, TwoLayerNet, mlp
 from nnscratch.numgrad import gradient_descent, numerical_diff, numerical_gradient
+from nnscratch.optim import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AdaGrad",
+    "Adam",
     "AddLayer",
     "Affine",
+    "BatchNorm",
+    "Dropout",
     "Elu",
     "LeakyRelu",
     "MSELoss",
     "Maxout",
+    "Momentum",
     "MulLayer",
+    "Nesterov",
+    "RMSprop",
     "Relu",
+    "SGD",
     "Sequential",
     "Sigmoid",
     "SoftmaxClassifier",
@@ -45,6 +66,7 @@ __all__ = [
     "gradcheck",
     "gradient_descent",
     "leaky_relu",
+    "mlp",
     "numerical_diff",
     "numerical_gradient",
     "perceptron",

@@ -1,7 +1,7 @@
 """Layers with ``forward`` and ``backward``, in the lectures' order.
 
 Reading order: ``base`` (what a layer is), ``affine``, ``activations``,
-``maxout``, ``losses``.
+``maxout``, ``regularization``, ``losses``.
 """
 
 from nnscratch.layers.activations import ACTIVATIONS, Elu, LeakyRelu, Relu, Sigmoid, Tanh
@@ -9,10 +9,13 @@ from nnscratch.layers.affine import Affine
 from nnscratch.layers.base import Layer
 from nnscratch.layers.losses import MSELoss, SoftmaxWithLoss
 from nnscratch.layers.maxout import Maxout
+from nnscratch.layers.regularization import BatchNorm, Dropout
 
 __all__ = [
     "ACTIVATIONS",
     "Affine",
+    "BatchNorm",
+    "Dropout",
     "Elu",
     "Layer",
     "LeakyRelu",

@@ -21,6 +21,8 @@ class Layer(ABC):
 
     param_names = ()
     weight_names = ()
+    # State that is saved with the model but not trained (BatchNorm's running statistics).
+    buffer_names = ()
 
     def __init__(self):
         self.training = True
@@ -34,6 +36,11 @@ class Layer(ABC):
     def grads(self):
         """dict[str, ndarray]: gradients from the last ``backward``, keyed like ``params``."""
         return {name: getattr(self, "d" + name) for name in self.param_names}
+
+    @property
+    def buffers(self):
+        """dict[str, ndarray]: non-trained state saved with the model."""
+        return {name: getattr(self, name) for name in self.buffer_names}
 
     def config(self):
         """dict: constructor arguments other than parameters (saved with the model)."""

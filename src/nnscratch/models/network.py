@@ -49,6 +49,12 @@ class Network:
             for attr in layer.param_names:
                 yield self.param_name(index, layer, attr), layer, attr, attr in layer.weight_names
 
+    def _buffer_slots(self):
+        """Yield ``(name, layer, attr)`` for every buffer (running statistics)."""
+        for index, layer in enumerate(self.layers):
+            for attr in layer.buffer_names:
+                yield self.param_name(index, layer, attr), layer, attr
+
     @property
     def params(self):
         """dict[str, ndarray]: the layers' own parameter arrays (update them in place)."""
@@ -90,6 +96,10 @@ class Network:
     def gradient(self, x, t):
         """Gradients of :meth:`loss` by backprop, a dict keyed like ``params``."""
         self.loss(x, t)
+        return self.backward()
+
+    def backward(self):
+        """Backprop from the last loss computed; gradients keyed like ``params``."""
         dout = self.loss_layer.backward(1.0)
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
@@ -117,6 +127,8 @@ class Network:
         """Return a copy of the network with parameters of ``dtype``."""
         clone = copy.deepcopy(self)
         for _, layer, attr, _ in clone._slots():
+            setattr(layer, attr, getattr(layer, attr).astype(dtype))
+        for _, layer, attr in clone._buffer_slots():
             setattr(layer, attr, getattr(layer, attr).astype(dtype))
         return clone
 

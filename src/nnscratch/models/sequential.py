@@ -8,7 +8,17 @@ from nnscratch.models.network import METADATA_KEY, Network
 
 LAYER_CLASSES = {
     cls.__name__: cls
-    for cls in (layers.Affine, layers.Relu, layers.Sigmoid, layers.Tanh, layers.LeakyRelu, layers.Elu, layers.Maxout)
+    for cls in (
+        layers.Affine,
+        layers.Relu,
+        layers.Sigmoid,
+        layers.Tanh,
+        layers.LeakyRelu,
+        layers.Elu,
+        layers.Maxout,
+        layers.Dropout,
+        layers.BatchNorm,
+    )
 }
 LOSS_CLASSES = {cls.__name__: cls for cls in (layers.SoftmaxWithLoss, layers.MSELoss)}
 
@@ -66,7 +76,8 @@ class Sequential(Network):
         built = []
         for index, spec in enumerate(meta["layers"]):
             layer_cls = LAYER_CLASSES[spec["class"]]
-            weights = {attr: arrays[f"layers.{index}.{attr}"] for attr in layer_cls.param_names}
+            names = layer_cls.param_names + layer_cls.buffer_names
+            weights = {attr: arrays[f"layers.{index}.{attr}"] for attr in names}
             built.append(layer_cls(**weights, **spec["config"]))
         return cls(*built, loss=LOSS_CLASSES[meta["loss"]](), reg=meta["reg"])
 

@@ -1,0 +1,77 @@
+"""``mlp``: a multi-layer perceptron as a ``Sequential``, built from sizes."""
+
+import numpy as np
+
+from nnscratch import init
+from nnscratch.layers import ACTIVATIONS, Affine, BatchNorm, Dropout
+from nnscratch.models.sequential import Sequential
+from nnscratch.validation import check_choice, check_positive_int
+
+INITIALIZERS = {"std": init.std_normal, "xavier": init.xavier, "he": init.he}
+
+
+def mlp(
+    input_size,
+    hidden_sizes,
+    output_size,
+    activation="relu",
+    weight_init="he",
+    dtype="float32",
+    seed=None,
+    batchnorm=False,
+    dropout=0.0,
+    reg=0.0,
+):
+    """Build ``Affine -> [BatchNorm] -> activation -> [Dropout]`` per hidden layer, then ``Affine``.
+
+    Parameters
+    ----------
+    input_size : int
+        D.
+    hidden_sizes : sequence of int
+        H_1, ..., H_k (may be empty: a linear softmax classifier).
+    output_size : int
+        C.
+    activation : {"relu", "sigmoid", "tanh", "leaky_relu", "elu"}, default="relu"
+    weight_init : {"he", "xavier", "std"}, default="he"
+        "std" is the lectures' ``0.01 * randn``.
+    dtype : str or numpy dtype, default="float32"
+    seed : int or numpy.random.Generator, optional
+        Seeds the weights and the dropout layers.
+    batchnorm : bool, default=False
+    dropout : float, default=0.0
+        Dropout ratio after each hidden activation (0 for none).
+    reg : float, default=0.0
+        L2 strength on the weight matrices.
+
+    Returns
+    -------
+    Sequential
+        ``predict(x)`` gives scores of shape (N, C).
+
+    Examples
+    --------
+    >>> from nnscratch import mlp
+    >>> model = mlp(784, [100, 50], 10, seed=0)
+    >>> model.predict(__import__("numpy").zeros((2, 784))).shape
+    (2, 10)
+    """
+    check_positive_int(input_size, "input_size")
+    check_positive_int(output_size, "output_size")
+    for size in hidden_sizes:
+        check_positive_int(size, "hidden_sizes entries")
+    check_choice(activation, "activation", tuple(ACTIVATIONS))
+    make_weights = INITIALIZERS[check_choice(weight_init, "weight_init", tuple(INITIALIZERS))]
+    dtype = np.dtype(dtype)
+    rng = np.random.default_rng(seed)
+    layers, fan_in = [], input_size
+    for fan_out in hidden_sizes:
+        layers.append(Affine(make_weights(rng, fan_in, fan_out, dtype=dtype), np.zeros(fan_out, dtype=dtype)))
+        if batchnorm:
+            layers.append(BatchNorm(np.ones(fan_out, dtype=dtype), np.zeros(fan_out, dtype=dtype)))
+        layers.append(ACTIVATIONS[activation]())
+        if dropout:
+            layers.append(Dropout(dropout, seed=rng.spawn(1)[0]))
+        fan_in = fan_out
+    layers.append(Affine(make_weights(rng, fan_in, output_size, dtype=dtype), np.zeros(output_size, dtype=dtype)))
+    return Sequential(*layers, reg=reg)

@@ -1,0 +1,67 @@
+"""Plain, momentum and Nesterov SGD, with ``torch.optim.SGD``'s update rules."""
+
+from nnscratch.optim.base import Optimizer
+
+
+class SGD(Optimizer):
+    """``param -= lr * grad``.
+
+    Parameters
+    ----------
+    lr : float, default=0.01
+    weight_decay : float, default=0.0
+    """
+
+    def __init__(self, lr=0.01, weight_decay=0.0):
+        super().__init__(lr, weight_decay)
+
+    def rule(self, param, grad, state):
+        param -= self.lr * grad
+
+
+class Momentum(Optimizer):
+    """Heavy-ball momentum, as ``torch.optim.SGD(momentum=m)``::
+
+        velocity = momentum * velocity + grad
+        param   -= lr * velocity
+
+    (The lectures' ``v = m v - lr g; param += v`` is the same rule while the
+    learning rate is constant.)
+
+    Parameters
+    ----------
+    lr : float, default=0.01
+    momentum : float, default=0.9
+    weight_decay : float, default=0.0
+    """
+
+    slots = ("velocity",)
+
+    def __init__(self, lr=0.01, momentum=0.9, weight_decay=0.0):
+        super().__init__(lr, weight_decay)
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        self.momentum = float(momentum)
+
+    def hyperparameters(self):
+        return {**super().hyperparameters(), "momentum": self.momentum}
+
+    def rule(self, param, grad, state):
+        velocity = state["velocity"]
+        velocity *= self.momentum
+        velocity += grad
+        param -= self.lr * velocity
+
+
+class Nesterov(Momentum):
+    """Nesterov momentum, as ``torch.optim.SGD(momentum=m, nesterov=True)``::
+
+    velocity = momentum * velocity + grad
+    param   -= lr * (grad + momentum * velocity)
+    """
+
+    def rule(self, param, grad, state):
+        velocity = state["velocity"]
+        velocity *= self.momentum
+        velocity += grad
+        param -= self.lr * (grad + self.momentum * velocity)

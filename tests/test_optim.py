@@ -1,0 +1,124 @@
+"""Optimizers: each rule restated and checked by hand, then against torch.optim over 10 steps."""
+
+import numpy as np
+import pytest
+
+from nnscratch import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop, TwoLayerNet
+from nnscratch.optim import OPTIMIZERS, CosineAnnealing, ExponentialDecay, StepDecay
+
+
+def test_sgd_step_by_hand():
+    p, g = {"w": np.array([1.0, -2.0])}, {"w": np.array([0.5, 0.5])}
+    SGD(lr=0.1).update(p, g)
+    np.testing.assert_allclose(p["w"], [0.95, -2.05])  # p - lr * g
+
+
+def test_momentum_two_steps_by_hand():
+    p, g = {"w": np.array([1.0])}, {"w": np.array([1.0])}
+    opt = Momentum(lr=0.1, momentum=0.9)
+    opt.update(p, g)  # v = 1;           p = 1 - 0.1 * 1 = 0.9
+    opt.update(p, g)  # v = 0.9 + 1 = 1.9; p = 0.9 - 0.19 = 0.71
+    np.testing.assert_allclose(p["w"], [0.71])
+
+
+def test_adam_first_step_is_lr_times_sign():
+    # After one step m_hat = g and v_hat = g^2, so the step is lr * g / (|g| + eps).
+    p, g = {"w": np.array([1.0, 1.0])}, {"w": np.array([3.0, -0.2])}
+    Adam(lr=0.01).update(p, g)
+    np.testing.assert_allclose(p["w"], [0.99, 1.01], rtol=1e-7)
+
+
+def test_adagrad_and_rmsprop_by_hand():
+    p, g = {"w": np.array([1.0])}, {"w": np.array([2.0])}
+    AdaGrad(lr=0.1, eps=0.0).update(p, g)  # sum = 4; p = 1 - 0.1 * 2 / 2
+    np.testing.assert_allclose(p["w"], [0.9])
+    p = {"w": np.array([1.0])}
+    RMSprop(lr=0.1, decay_rate=0.75, eps=0.0).update(p, g)  # mean_sq = 0.25 * 4 = 1; p = 1 - 0.1 * 2 / 1
+    np.testing.assert_allclose(p["w"], [0.8])
+
+
+torch_cases = [
+    ("sgd", {"lr": 0.1}, "SGD", {"lr": 0.1}),
+    ("momentum", {"lr": 0.1, "momentum": 0.9}, "SGD", {"lr": 0.1, "momentum": 0.9}),
+    ("nesterov", {"lr": 0.1, "momentum": 0.8}, "SGD", {"lr": 0.1, "momentum": 0.8, "nesterov": True}),
+    ("adagrad", {"lr": 0.1, "eps": 1e-10}, "Adagrad", {"lr": 0.1, "eps": 1e-10}),
+    ("rmsprop", {"lr": 0.01, "decay_rate": 0.9, "eps": 1e-8}, "RMSprop", {"lr": 0.01, "alpha": 0.9, "eps": 1e-8}),
+    ("adam", {"lr": 0.01, "beta1": 0.8, "beta2": 0.99, "eps": 1e-8}, "Adam", {"lr": 0.01, "betas": (0.8, 0.99)}),
+    ("momentum", {"lr": 0.1, "weight_decay": 0.01}, "SGD", {"lr": 0.1, "momentum": 0.9, "weight_decay": 0.01}),
+    ("adam", {"lr": 0.01, "weight_decay": 0.1}, "Adam", {"lr": 0.01, "weight_decay": 0.1}),
+]
+
+
+def gradient(p, step, noise):
+    """A gradient that depends on the current parameters and changes sign: state matters."""
+    return p**3 - np.sin(p) + noise[step]
+
+
+@pytest.mark.parametrize("steps", [1, 10])
+@pytest.mark.parametrize(("ours", "kwargs", "theirs", "torch_kwargs"), torch_cases)
+def test_matches_torch_optim(ours, kwargs, theirs, torch_kwargs, steps, rng):
+    torch = pytest.importorskip("torch")
+    start = rng.standard_normal((3, 4))
+    noise = rng.standard_normal((steps, 3, 4))
+    params = {"w": start.copy()}
+    optimizer = OPTIMIZERS[ours](**kwargs)
+    p_t = torch.tensor(start.copy(), requires_grad=True)
+    optimizer_t = getattr(torch.optim, theirs)([p_t], **torch_kwargs)
+    for step in range(steps):
+        optimizer.update(params, {"w": gradient(params["w"], step, noise)})
+        p_t.grad = torch.tensor(gradient(p_t.detach().numpy(), step, noise))
+        optimizer_t.step()
+    np.testing.assert_allclose(params["w"], p_t.detach().numpy(), rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_state_saves_and_loads(name, rng):
+    x, t = rng.standard_normal((8, 4)), rng.integers(0, 3, 8)
+    net_a = TwoLayerNet(4, 5, 3, seed=0, weight_init_std=0.5)
+    opt_a = OPTIMIZERS[name](lr=0.05)
+    for _ in range(3):
+        opt_a.update(net_a.params, net_a.gradient(x, t))
+    net_b = TwoLayerNet(4, 5, 3, seed=1)
+    for key in net_b.params:
+        net_b.params[key][...] = net_a.params[key]
+    opt_b = OPTIMIZERS[name](lr=1.0)
+    opt_b.load_state_dict(*opt_a.state_dict())
+    assert opt_b.lr == 0.05
+    for _ in range(3):
+        opt_a.update(net_a.params, net_a.gradient(x, t))
+        opt_b.update(net_b.params, net_b.gradient(x, t))
+    for key in net_a.params:
+        np.testing.assert_array_equal(net_a.params[key], net_b.params[key])
+
+
+def test_optimizer_works_with_the_book_loop(rng):
+    x, t = rng.standard_normal((30, 4)), rng.integers(0, 3, 30)
+    net = TwoLayerNet(4, 10, 3, seed=0, weight_init_std=0.5)
+    first = net.loss(x, t)
+    optimizer = Adam(lr=0.05)
+    for _ in range(100):
+        optimizer.update(net.params, net.gradient(x, t))
+    assert net.loss(x, t) < 0.5 * first
+
+
+def test_schedules():
+    assert ExponentialDecay(0.95)(2, 1.0) == pytest.approx(0.9025)
+    assert [StepDecay(2, 0.5)(e, 1.0) for e in range(5)] == [1.0, 1.0, 0.5, 0.5, 0.25]
+    cosine = CosineAnnealing(10, min_lr=0.1)
+    assert cosine(0, 1.0) == pytest.approx(1.0)
+    assert cosine(5, 1.0) == pytest.approx(0.55)
+    assert cosine(10, 1.0) == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: SGD(lr=0), "lr must be > 0, got 0"),
+        (lambda: Momentum(momentum=1.5), r"momentum must be in \[0, 1\), got 1.5"),
+        (lambda: Adam(beta2=1.0), r"beta2 must be in \[0, 1\), got 1.0"),
+        (lambda: Nesterov(weight_decay=-1), "weight_decay must be >= 0, got -1"),
+    ],
+)
+def test_bad_hyperparameters(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
