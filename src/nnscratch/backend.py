@@ -27,3 +27,45 @@ def get_array_module(*arrays):
 
             return cupy
     return np
+
+
+DEVICES = ("cpu", "gpu")
+
+
+def device_module(device):
+    """The array module for ``device``: ``numpy`` for "cpu", ``cupy`` for "gpu".
+
+    Raises
+    ------
+    ValueError
+        For an unknown device name.
+    RuntimeError
+        For "gpu" when CuPy is not installed or sees no GPU.
+    """
+    if device == "cpu":
+        return np
+    if device != "gpu":
+        raise ValueError(f"device must be 'cpu' or 'gpu', got {device!r}")
+    try:
+        import cupy
+    except ImportError:
+        raise RuntimeError("device='gpu' needs CuPy: pip install cupy-cuda12x (and an NVIDIA GPU)") from None
+    try:
+        cupy.cuda.runtime.getDeviceCount()
+    except cupy.cuda.runtime.CUDARuntimeError as error:
+        raise RuntimeError(f"device='gpu' but CuPy finds no usable GPU ({error})") from None
+    return cupy
+
+
+def to_device(array, device):
+    """Return ``array`` on ``device`` ("cpu" or "gpu"), copying only when it is elsewhere."""
+    if device == "cpu":
+        return to_numpy(array)
+    return device_module(device).asarray(array)
+
+
+def to_numpy(array):
+    """Return ``array`` as a NumPy array (copied from the GPU if it lives there)."""
+    if get_array_module(array) is not np:
+        return array.get()
+    return np.asarray(array)

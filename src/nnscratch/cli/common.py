@@ -102,5 +102,5 @@ def _cell(value):
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.4f}" if 1e-4 <= abs(value) < 1e6 or value == 0 else f"{value:.4g}"
+        return f"{value:.4f}" if abs(value) < 1e6 else f"{value:.4g}"
     return str(value)

@@ -2,7 +2,7 @@
 
 import sys
 
-from nnscratch.cli import lectures
+from nnscratch.cli import experiments, lectures
 from nnscratch.cli.common import (
     ArgumentParser,
     add_common_options,
@@ -48,6 +48,7 @@ def build_parser():
     sub.add_argument("--reg", type=nonnegative_float, default=1e-3, help="L2 strength, both (default: 1e-3)")
     sub.add_argument("--iterations", type=positive_int, default=10_000, help="two-layer net (default: 10000)")
     sub.add_argument("--softmax-iterations", type=positive_int, default=200, help="softmax (default: 200)")
+    experiments.register(command)
     return parser
 
 
@@ -57,9 +58,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, FileNotFoundError) as error:
+    except ValueError as error:  # a bad value in the options or the data they point to
         print(f"nnscratch {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except (OSError, RuntimeError) as error:  # missing data, failed download, divergence, no GPU
+        print(f"nnscratch {args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

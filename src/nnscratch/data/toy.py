@@ -35,3 +35,17 @@ def make_spiral(n_per_class=100, n_classes=3, noise=0.2, seed=None):
     x = np.column_stack([radius * np.sin(angle), radius * np.cos(angle)])
     t = np.repeat(np.arange(k, dtype=np.int64), n)
     return x, t
+
+
+def make_xor():
+    """The four XOR points and their labels.
+
+    Returns
+    -------
+    x : ndarray of float64, shape (4, 2)
+        (0, 0), (1, 0), (0, 1), (1, 1).
+    t : ndarray of int64, shape (4,)
+        0, 1, 1, 0.
+    """
+    x = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    return x, np.array([0, 1, 1, 0], dtype=np.int64)

@@ -10,7 +10,7 @@ import json
 
 import numpy as np
 
-from nnscratch import io
+from nnscratch import backend, io
 from nnscratch.numgrad import numerical_gradient
 from nnscratch.validation import as_numeric_array, labels_to_indices
 
@@ -123,6 +123,14 @@ class Network:
         """Put every layer in evaluation mode."""
         return self.train(False)
 
+    def to(self, device):
+        """Move parameters and buffers to ``device`` ("cpu" or "gpu"), in place; return self."""
+        for _, layer, attr, _ in self._slots():
+            setattr(layer, attr, backend.to_device(getattr(layer, attr), device))
+        for _, layer, attr in self._buffer_slots():
+            setattr(layer, attr, backend.to_device(getattr(layer, attr), device))
+        return self
+
     def astype(self, dtype):
         """Return a copy of the network with parameters of ``dtype``."""
         clone = copy.deepcopy(self)
@@ -136,24 +144,47 @@ class Network:
         """JSON-able description stored beside the weights in :meth:`save`."""
         return {"class": type(self).__name__, "reg": self.reg}
 
+    def state_arrays(self):
+        """dict[str, ndarray]: parameters and buffers, everything :meth:`save` stores."""
+        arrays = dict(self.params)
+        arrays.update({name: getattr(layer, attr) for name, layer, attr in self._buffer_slots()})
+        return arrays
+
+    def load_state_arrays(self, arrays, source="state"):
+        """Copy arrays named like :meth:`state_arrays` into the network, checking names and shapes."""
+        expected = self.state_arrays()
+        if set(arrays) != set(expected):
+            raise ValueError(f"{source} holds arrays {sorted(arrays)}, but this network has {sorted(expected)}")
+        for name, current in expected.items():
+            if arrays[name].shape != current.shape:
+                raise ValueError(f"{source}: {name} has shape {arrays[name].shape}, expected {current.shape}")
+        for name, param in self.params.items():
+            param[...] = backend.get_array_module(param).asarray(arrays[name])
+        for name, layer, attr in self._buffer_slots():
+            current = getattr(layer, attr)
+            setattr(layer, attr, backend.get_array_module(current).asarray(arrays[name], dtype=current.dtype))
+        return self
+
+    def rng_states(self):
+        """dict: the bit-generator state of every layer with its own ``rng`` (Dropout)."""
+        return {str(i): layer.rng.bit_generator.state for i, layer in enumerate(self.layers) if hasattr(layer, "rng")}
+
+    def set_rng_states(self, states):
+        """Restore what :meth:`rng_states` returned."""
+        for index, state in states.items():
+            self.layers[int(index)].rng.bit_generator.state = state
+
     def save(self, path):
-        """Write the parameters and :meth:`metadata` to ``path`` (.npz, no pickle, atomic)."""
-        arrays = {name: np.asarray(param) for name, param in self.params.items()}
+        """Write parameters, buffers and :meth:`metadata` to ``path`` (.npz, no pickle, atomic)."""
+        arrays = {name: backend.to_numpy(value) for name, value in self.state_arrays().items()}
         arrays[METADATA_KEY] = np.array(json.dumps(self.metadata()))
         return io.save_npz(path, arrays)
 
     def load(self, path):
-        """Copy parameters saved by :meth:`save` into this network, checking names and shapes."""
+        """Copy what :meth:`save` wrote into this network, checking names and shapes."""
         arrays = io.load_npz(path)
         arrays.pop(METADATA_KEY, None)
-        params = self.params
-        if set(arrays) != set(params):
-            raise ValueError(f"{path} holds parameters {sorted(arrays)}, but this network has {sorted(params)}")
-        for name, param in params.items():
-            if arrays[name].shape != param.shape:
-                raise ValueError(f"{path}: parameter {name} has shape {arrays[name].shape}, expected {param.shape}")
-            param[...] = arrays[name]
-        return self
+        return self.load_state_arrays(arrays, source=str(path))
 
     def num_parameters(self):
         """Total number of scalar parameters."""

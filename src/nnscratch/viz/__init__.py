@@ -7,5 +7,15 @@ from nnscratch.viz.plots import (
     plot_probabilities,
     plot_tangent,
 )
+from nnscratch.viz.training import plot_confusion_matrix, plot_first_layer_weights, plot_prediction
 
-__all__ = ["plot_decision_boundary", "plot_descent_paths", "plot_history", "plot_probabilities", "plot_tangent"]
+__all__ = [
+    "plot_confusion_matrix",
+    "plot_decision_boundary",
+    "plot_descent_paths",
+    "plot_first_layer_weights",
+    "plot_history",
+    "plot_prediction",
+    "plot_probabilities",
+    "plot_tangent",
+]

@@ -1,0 +1,150 @@
+"""What the training commands share: options, one run of the Trainer, its table and plots."""
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from nnscratch.backend import DEVICES
+from nnscratch.cli.common import format_table, positive_float, positive_int, run_record, save_plot
+from nnscratch.functional import softmax
+from nnscratch.optim import OPTIMIZERS
+from nnscratch.train import Trainer
+from nnscratch.viz import (
+    plot_confusion_matrix,
+    plot_first_layer_weights,
+    plot_history,
+    plot_prediction,
+    plot_probabilities,
+)
+from nnscratch.viz.training import as_image
+
+
+def add_training_options(sub, *, epochs, learning_rate, batch_size, optimizer="sgd", hidden_size=None, data=True):
+    """The options every training command takes, with the command's own defaults."""
+    sub.add_argument("--epochs", type=positive_int, default=epochs, help=f"(default: {epochs})")
+    sub.add_argument(
+        "--learning-rate", type=positive_float, default=learning_rate, help=f"(default: {learning_rate:g})"
+    )
+    sub.add_argument("--batch-size", type=positive_int, default=batch_size, help=f"(default: {batch_size})")
+    sub.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default=optimizer, help=f"(default: {optimizer})")
+    if hidden_size is not None:
+        shown = " ".join(str(h) for h in hidden_size)
+        sub.add_argument(
+            "--hidden-size",
+            type=positive_int,
+            nargs="+",
+            default=hidden_size,
+            help=f"hidden layer size(s) (default: {shown})",
+        )
+    sub.add_argument("--device", choices=DEVICES, default="cpu", help="cpu, or gpu through CuPy (default: cpu)")
+    sub.add_argument(
+        "--resume", action="store_true", help="continue from the newest valid checkpoint in OUTPUT_DIR/checkpoints"
+    )
+    if data:
+        sub.add_argument("--data-dir", type=Path, default=None, help="folder with the data set's files")
+
+
+def single_hidden_size(args):
+    """The one hidden size of a two-layer net; a clear error if several were given."""
+    if len(args.hidden_size) != 1:
+        raise ValueError(f"--hidden-size takes one size for a two-layer net, got {args.hidden_size}")
+    return args.hidden_size[0]
+
+
+def train_and_report(
+    args,
+    model,
+    data,
+    class_names=None,
+    image_shape=None,
+    lr_schedule=None,
+    config=None,
+    progress="auto",
+    on_epoch_end=None,
+    checkpoint_every=1,
+):
+    """Train ``model`` on ``data``, print the epoch table, draw the plots, return a metrics record.
+
+    Parameters
+    ----------
+    data : ((x_train, t_train), (x_test, t_test))
+    class_names : sequence of str, optional
+        Enables the prediction and confusion-matrix plots.
+    image_shape : tuple, optional
+        (28, 28) for MNIST-like data: enables the first-layer weight images.
+    """
+    (x, t), (x_test, t_test) = data
+    sample = x_test[:1]
+    before = softmax(model.predict(sample))[0]
+    optimizer = OPTIMIZERS[args.optimizer](lr=args.learning_rate)
+    print(
+        f"{model}\noptimizer {optimizer}, batch size {args.batch_size}, {args.epochs} epochs, "
+        f"{len(x):,} training samples\n"
+    )
+    trainer = Trainer(
+        model,
+        optimizer,
+        batch_size=args.batch_size,
+        seed=args.seed,
+        lr_schedule=lr_schedule,
+        output_dir=args.output_dir,
+        progress=progress,
+        device=args.device,
+        on_epoch_end=on_epoch_end,
+        checkpoint_every=checkpoint_every,
+    )
+    start = time.perf_counter()
+    history = trainer.fit(x, t, args.epochs, validation_data=(x_test, t_test), resume=args.resume)
+    seconds = time.perf_counter() - start
+    model.to("cpu").eval()
+    print(
+        "\n"
+        + format_table(
+            ["epoch", "loss", "train acc", "test acc", "seconds"],
+            [(r["epoch"], r["loss"], r["train_accuracy"], r["test_accuracy"], r["seconds"]) for r in _rows(history)],
+        )
+    )
+    final = history[-1]
+    print(f"\ntest accuracy {final['test_accuracy']:.4f} after {len(history)} epochs ({seconds:.1f} s this run)")
+    print(f"weights: {args.output_dir / 'model.npz'}")
+    _plots(args.output_dir, model, history, x_test, t_test, before, class_names, image_shape)
+    config = {
+        **(config or {}),
+        "optimizer": args.optimizer,
+        "learning_rate": args.learning_rate,
+        "batch_size": args.batch_size,
+        "epochs": args.epochs,
+        "seed": args.seed,
+        "device": args.device,
+    }
+    return run_record(config, history, final["loss"], final["train_accuracy"], final["test_accuracy"], seconds=seconds)
+
+
+def _rows(history, most=25):
+    """At most ``most`` evenly spaced epochs of a long history, always with the last."""
+    step = -(-len(history) // most)
+    return [r for i, r in enumerate(history) if i % step == step - 1 or i == len(history) - 1]
+
+
+def _plots(output_dir, model, history, x_test, t_test, before, class_names, image_shape):
+    save_plot(plot_history, {"train": history}, output_dir / "history.png", x_key="epoch")
+    if image_shape is not None:
+        first_W = next(iter(model.params.values()))
+        save_plot(plot_first_layer_weights, first_W, output_dir / "weights.png", image_shape=image_shape)
+    if class_names is None:
+        return
+    scores = np.concatenate([model.predict(x_test[i : i + 1000]) for i in range(0, len(x_test), 1000)])
+    panels = {"before training": before, "after training": softmax(scores[0])}
+    if image_shape is None:
+        save_plot(plot_probabilities, panels, class_names, output_dir / "prediction.png")
+    else:
+        save_plot(
+            plot_prediction,
+            as_image(x_test[0], image_shape),
+            panels,
+            class_names,
+            output_dir / "prediction.png",
+            title=f"test image 0: {class_names[int(t_test[0])]}",
+        )
+    save_plot(plot_confusion_matrix, t_test, scores.argmax(axis=1), class_names, output_dir / "confusion.png")

@@ -1,0 +1,40 @@
+"""Mini-batches without copying the data set: the one place for batching speed tricks.
+
+Each epoch shuffles an index once; each batch is gathered with ``take(...,
+out=...)`` into buffers allocated once per ``fit``, so no step allocates a
+batch-sized array or copies the whole data set.
+"""
+
+from nnscratch.backend import get_array_module
+
+
+class BatchGatherer:
+    """Gathers rows of ``x`` and ``t`` into reusable buffers.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, ...)
+    t : ndarray of int, shape (N,)
+    batch_size : int
+        B; the last batch of an epoch may be smaller (a view of the buffers).
+    """
+
+    def __init__(self, x, t, batch_size):
+        xp = get_array_module(x)
+        self.x, self.t, self.batch_size = x, t, batch_size
+        self.x_buffer = xp.empty((batch_size, *x.shape[1:]), dtype=x.dtype)
+        self.t_buffer = xp.empty(batch_size, dtype=t.dtype)
+
+    def batches(self, order):
+        """Yield ``(x_batch, t_batch)`` views, in the order of the index array ``order`` (N,)."""
+        xp = get_array_module(self.x)
+        for start in range(0, len(order), self.batch_size):
+            index = order[start : start + self.batch_size]
+            n = len(index)
+            x_batch, t_batch = self.x_buffer[:n], self.t_buffer[:n]
+            xp.take(self.x, index, axis=0, out=x_batch)
+            xp.take(self.t, index, axis=0, out=t_batch)
+            yield x_batch, t_batch
+
+    def __len__(self):
+        return -(-len(self.t) // self.batch_size)

@@ -1,0 +1,265 @@
+"""The Trainer: mini-batch training of any network with any optimizer.
+
+One epoch is one pass over the shuffled training set without replacement.
+Each step runs forward, the loss layer, backward and the optimizer update;
+nothing is computed twice for logging (the epoch's loss and training
+accuracy are the running means over its batches, as Keras reports them).
+"""
+
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+
+from nnscratch import backend
+from nnscratch.data.batching import BatchGatherer
+from nnscratch.train import checkpoint
+from nnscratch.train.progress import Progress
+from nnscratch.validation import as_numeric_array, check_positive_int, labels_to_indices
+
+
+class DivergenceError(RuntimeError):
+    """The loss became NaN or infinite."""
+
+
+class Trainer:
+    """Train ``model`` with ``optimizer`` on mini-batches.
+
+    Parameters
+    ----------
+    model : Network
+        Anything with ``forward``, ``loss_layer``, ``backward``, ``params`` (e.g. ``mlp(...)``).
+    optimizer : Optimizer
+    batch_size : int, default=100
+    seed : int, optional
+        Seeds the shuffling; with the model's seed, a run is reproducible.
+    lr_schedule : callable (epoch, base_lr) -> lr, optional
+        For example ``ExponentialDecay(0.95)``, seed 000's per-epoch lr_decay.
+    patience : int, optional
+        Early stopping: stop after this many epochs without a better
+        validation accuracy, and restore the best weights.
+    output_dir : path, optional
+        Checkpoints go to ``output_dir/checkpoints/`` every epoch and the
+        final weights to ``output_dir/model.npz``.
+    keep_checkpoints : int, default=3
+    progress : {"auto", "bar", "lines", "none"}, default="auto"
+    device : {"cpu", "gpu"}, default="cpu"
+        "gpu" moves the model and data to CuPy arrays; the layers are unchanged.
+    eval_batch_size : int, default=1000
+        Batch size for computing validation accuracy.
+    checkpoint_every : int, default=1
+        Epochs between checkpoints (the last epoch is always saved); raise it
+        for runs of thousands of tiny epochs.
+    on_epoch_end : callable (record, trainer) -> None, optional
+        Called after each epoch, e.g. to print the weights every 1000 epochs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nnscratch import Adam, mlp
+    >>> from nnscratch.train import Trainer
+    >>> x = np.random.default_rng(0).normal(size=(200, 2)).astype(np.float32)
+    >>> t = (x[:, 0] * x[:, 1] > 0).astype(int)
+    >>> history = Trainer(mlp(2, [16], 2, seed=0), Adam(0.05), batch_size=20, seed=0,
+    ...                   progress="none").fit(x, t, epochs=30)
+    >>> history[-1]["train_accuracy"] > 0.9
+    True
+    """
+
+    def __init__(
+        self,
+        model,
+        optimizer,
+        batch_size=100,
+        seed=None,
+        lr_schedule=None,
+        patience=None,
+        output_dir=None,
+        keep_checkpoints=3,
+        progress="auto",
+        device="cpu",
+        eval_batch_size=1000,
+        on_epoch_end=None,
+        checkpoint_every=1,
+    ):
+        self.model, self.optimizer = model, optimizer
+        self.batch_size = check_positive_int(batch_size, "batch_size")
+        self.eval_batch_size = check_positive_int(eval_batch_size, "eval_batch_size")
+        self.patience = None if patience is None else check_positive_int(patience, "patience")
+        self.rng = np.random.default_rng(seed)
+        self.lr_schedule = lr_schedule
+        self.output_dir = None if output_dir is None else Path(output_dir)
+        self.keep_checkpoints = check_positive_int(keep_checkpoints, "keep_checkpoints")
+        self.progress = progress if isinstance(progress, Progress) else Progress(progress)
+        self.xp = backend.device_module(device)
+        self.device = device
+        self.on_epoch_end = on_epoch_end
+        self.checkpoint_every = check_positive_int(checkpoint_every, "checkpoint_every")
+        self.base_lr = optimizer.lr
+        self.history = []
+        self.best = {"accuracy": -1.0, "epoch": 0, "weights": None}
+
+    # ---- the public entry point ------------------------------------------------------------
+    def fit(self, x, t, epochs, validation_data=None, resume=False):
+        """Train for ``epochs`` epochs in all (counting those done before a resume).
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, D) or (N, d_1, ..., d_k)
+        t : ndarray, shape (N,) of class indices or (N, C) one-hot
+        epochs : int
+        validation_data : tuple (x_val, t_val), optional
+            Gives ``test_accuracy`` per epoch; needed for early stopping.
+        resume : bool, default=False
+            Continue from the newest valid checkpoint in ``output_dir``.
+
+        Returns
+        -------
+        list of dict
+            Per epoch: ``epoch``, ``loss``, ``train_accuracy``,
+            ``test_accuracy`` (None without validation data), ``seconds``, ``lr``.
+
+        Raises
+        ------
+        DivergenceError
+            When the loss becomes NaN or infinite.
+        """
+        epochs = check_positive_int(epochs, "epochs")
+        x, t, n_classes = self._check_data(x, t, "x", "t")
+        val = None if validation_data is None else self._check_data(*validation_data, "x_val", "t_val")[:2]
+        if self.patience and val is None:
+            raise ValueError("patience (early stopping) needs validation_data")
+        if resume:
+            self._resume()
+        self.model.to(self.device)
+        gatherer = BatchGatherer(self.xp.asarray(x), self.xp.asarray(t), self.batch_size)
+        val = None if val is None else (self.xp.asarray(val[0]), self.xp.asarray(val[1]))
+        for epoch in range(len(self.history) + 1, epochs + 1):
+            record = self._run_epoch(gatherer, epoch, epochs, val)
+            self.progress.epoch_end(record, epochs)
+            if self.on_epoch_end is not None:
+                self.on_epoch_end(record, self)
+            if self._should_stop(record):
+                self.progress.message(f"early stopping: no better validation accuracy for {self.patience} epochs")
+                break
+        if self.best["weights"] is not None:
+            self.model.load_state_arrays(self.best["weights"], source="best weights")
+            self.progress.message(f"restored the best weights (epoch {self.best['epoch']})")
+        if self.output_dir is not None:
+            self.model.save(self.output_dir / "model.npz")
+        return self.history
+
+    # ---- input checks at the door -------------------------------------------------------------
+    def _check_data(self, x, t, x_name, t_name):
+        x = as_numeric_array(x, x_name)
+        if x.ndim < 2:
+            raise ValueError(f"{x_name} must have shape (N, D) or (N, d_1, ..., d_k), got {tuple(x.shape)}")
+        probe = self._scores_shape(x[:1])
+        labels = labels_to_indices(t, x.shape[0], probe[1], name=t_name)
+        return x.astype(self.model.dtype, copy=False), np.ascontiguousarray(labels, dtype=np.int64), probe[1]
+
+    def _scores_shape(self, x_row):
+        self.model.eval()
+        try:
+            return self.model.forward(backend.to_device(x_row.astype(self.model.dtype), self._param_device())).shape
+        finally:
+            self.model.train()
+
+    def _param_device(self):
+        return "cpu" if backend.get_array_module(next(iter(self.model.params.values()))) is np else "gpu"
+
+    # ---- one epoch --------------------------------------------------------------------------
+    def _run_epoch(self, gatherer, epoch, epochs, val):
+        start = time.perf_counter()
+        if self.lr_schedule is not None:
+            self.optimizer.lr = self.lr_schedule(epoch - 1, self.base_lr)
+        model, params = self.model.train(), self.model.params
+        order = self.xp.asarray(self.rng.permutation(len(gatherer.t)))
+        loss_sum, correct = 0.0, 0
+        for step, (x_batch, t_batch) in enumerate(
+            self.progress.batches(gatherer.batches(order), len(gatherer), epoch, epochs)
+        ):
+            scores = model.forward(x_batch)
+            loss = model.loss_layer.forward(scores, t_batch)
+            if not math.isfinite(loss):
+                raise DivergenceError(
+                    f"the loss became {loss} at epoch {epoch}, step {step + 1}; "
+                    f"try a smaller learning rate (now {self.optimizer.lr:g})"
+                )
+            self.optimizer.update(params, model.backward())
+            loss_sum += loss * len(t_batch)
+            correct += int((scores.argmax(axis=1) == t_batch).sum())
+        n = len(gatherer.t)
+        record = {
+            "epoch": epoch,
+            "loss": loss_sum / n + model.regularization_loss(),
+            "train_accuracy": correct / n,
+            "test_accuracy": None if val is None else self.evaluate(*val),
+            "seconds": time.perf_counter() - start,
+            "lr": self.optimizer.lr,
+        }
+        self.history.append(record)
+        self._track_best(record)
+        if epoch % self.checkpoint_every == 0 or epoch == epochs:
+            self._save_checkpoint(epoch)
+        return record
+
+    def evaluate(self, x, t):
+        """Accuracy of the model (in eval mode) on checked ``x`` and integer labels ``t``."""
+        self.model.eval()
+        correct = 0
+        for start in range(0, len(t), self.eval_batch_size):
+            scores = self.model.forward(x[start : start + self.eval_batch_size])
+            correct += int((scores.argmax(axis=1) == t[start : start + self.eval_batch_size]).sum())
+        self.model.train()
+        return correct / len(t)
+
+    # ---- early stopping -----------------------------------------------------------------------
+    def _track_best(self, record):
+        if self.patience is None or record["test_accuracy"] <= self.best["accuracy"]:
+            return
+        weights = {k: backend.to_numpy(v).copy() for k, v in self.model.state_arrays().items()}
+        self.best = {"accuracy": record["test_accuracy"], "epoch": record["epoch"], "weights": weights}
+
+    def _should_stop(self, record):
+        return self.patience is not None and record["epoch"] - self.best["epoch"] >= self.patience
+
+    # ---- checkpoints ----------------------------------------------------------------------------
+    def _save_checkpoint(self, epoch):
+        if self.output_dir is None:
+            return
+        optimizer_arrays, optimizer_info = self.optimizer.state_dict()
+        info = {
+            "history": self.history,
+            "optimizer": optimizer_info,
+            "base_lr": self.base_lr,
+            "rng": self.rng.bit_generator.state,
+            "model_rngs": self.model.rng_states(),
+            "best": {"accuracy": self.best["accuracy"], "epoch": self.best["epoch"]},
+        }
+        checkpoint.save(
+            self.output_dir / "checkpoints",
+            epoch,
+            info,
+            self.model.state_arrays(),
+            optimizer_arrays,
+            self.best["weights"],
+            keep=self.keep_checkpoints,
+        )
+
+    def _resume(self):
+        if self.output_dir is None:
+            raise ValueError("resume=True needs output_dir, where the checkpoints are")
+        found = checkpoint.load_latest(self.output_dir / "checkpoints")
+        if found is None:
+            self.progress.message(f"no checkpoint in {self.output_dir / 'checkpoints'}; starting from scratch")
+            return
+        self.model.load_state_arrays(found.model, source=f"checkpoint of epoch {found.epoch}")
+        self.optimizer.load_state_dict(found.optimizer, found.info["optimizer"])
+        self.base_lr = found.info["base_lr"]
+        self.rng.bit_generator.state = found.info["rng"]
+        self.model.set_rng_states(found.info["model_rngs"])
+        self.history = found.info["history"]
+        self.best = {**found.info["best"], "weights": found.best or None}
+        self.progress.message(f"resumed from the checkpoint of epoch {found.epoch}")
