@@ -171,7 +171,7 @@ def register(command):
     add_cifar10_options(sub)
     sub = command("digits", digits, "scikit-learn's 8x8 digits with an MLP (needs scikit-learn)")
     add_training_options(
-        sub, epochs=60, learning_rate=1e-3, batch_size=32, optimizer="adam", hidden_size=[128], data=False
+        sub, epochs=100, learning_rate=1e-3, batch_size=32, optimizer="adam", hidden_size=[256, 128], data=False
     )
     sub = command("xor", xor, "a two-layer net learns XOR; decision boundary plot")
     add_training_options(sub, epochs=2000, learning_rate=0.5, batch_size=4, hidden_size=[4], data=False)

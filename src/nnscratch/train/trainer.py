@@ -174,26 +174,15 @@ class Trainer:
         start = time.perf_counter()
         if self.lr_schedule is not None:
             self.optimizer.lr = self.lr_schedule(epoch - 1, self.base_lr)
-        model, params = self.model.train(), self.model.params
         order = self.xp.asarray(self.rng.permutation(len(gatherer.t)))
-        loss_sum, correct = 0.0, 0
-        for step, (x_batch, t_batch) in enumerate(
-            self.progress.batches(gatherer.batches(order), len(gatherer), epoch, epochs)
-        ):
-            scores = model.forward(x_batch)
-            loss = model.loss_layer.forward(scores, t_batch)
-            if not math.isfinite(loss):
-                raise DivergenceError(
-                    f"the loss became {loss} at epoch {epoch}, step {step + 1}; "
-                    f"try a smaller learning rate (now {self.optimizer.lr:g})"
-                )
-            self.optimizer.update(params, model.backward())
-            loss_sum += loss * len(t_batch)
-            correct += int((scores.argmax(axis=1) == t_batch).sum())
+        batches = self.progress.batches(gatherer.batches(order), len(gatherer), epoch, epochs)
+        # Overflow on the way to a NaN loss is reported once, as DivergenceError, not as NumPy warnings.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            loss_sum, correct = self._train_batches(batches, epoch)
         n = len(gatherer.t)
         record = {
             "epoch": epoch,
-            "loss": loss_sum / n + model.regularization_loss(),
+            "loss": loss_sum / n + self.model.regularization_loss(),
             "train_accuracy": correct / n,
             "test_accuracy": None if val is None else self.evaluate(*val),
             "seconds": time.perf_counter() - start,
@@ -204,6 +193,23 @@ class Trainer:
         if epoch % self.checkpoint_every == 0 or epoch == epochs:
             self._save_checkpoint(epoch)
         return record
+
+    def _train_batches(self, batches, epoch):
+        """One step per batch: forward, loss, backward, update. Returns (summed loss, correct count)."""
+        model, params = self.model.train(), self.model.params
+        loss_sum, correct = 0.0, 0
+        for step, (x_batch, t_batch) in enumerate(batches):
+            scores = model.forward(x_batch)
+            loss = model.loss_layer.forward(scores, t_batch)
+            if not math.isfinite(loss):
+                raise DivergenceError(
+                    f"the loss became {loss} at epoch {epoch}, step {step + 1}; "
+                    f"try a smaller learning rate (now {self.optimizer.lr:g})"
+                )
+            self.optimizer.update(params, model.backward())
+            loss_sum += loss * len(t_batch)
+            correct += int((scores.argmax(axis=1) == t_batch).sum())
+        return loss_sum, correct
 
     def evaluate(self, x, t):
         """Accuracy of the model (in eval mode) on checked ``x`` and integer labels ``t``."""
