@@ -21,21 +21,26 @@ from nnscratch.viz.training import as_image
 
 
 def add_training_options(sub, *, epochs, learning_rate, batch_size, optimizer="sgd", hidden_size=None, data=True):
-    """The options every training command takes, with the command's own defaults."""
-    sub.add_argument("--epochs", type=positive_int, default=epochs, help=f"(default: {epochs})")
-    sub.add_argument(
-        "--learning-rate", type=positive_float, default=learning_rate, help=f"(default: {learning_rate:g})"
-    )
-    sub.add_argument("--batch-size", type=positive_int, default=batch_size, help=f"(default: {batch_size})")
-    sub.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default=optimizer, help=f"(default: {optimizer})")
+    """The options every training command takes, with the command's own defaults.
+
+    A default of None (or ``hidden_size=[]``) means "set by --config"; the command fills it in.
+    """
+
+    def default(value):
+        shown = " ".join(map(str, value)) if isinstance(value, list) else value
+        return "(default: set by --config)" if value in (None, []) else f"(default: {shown})"
+
+    sub.add_argument("--epochs", type=positive_int, default=epochs, help=default(epochs))
+    sub.add_argument("--learning-rate", type=positive_float, default=learning_rate, help=default(learning_rate))
+    sub.add_argument("--batch-size", type=positive_int, default=batch_size, help=default(batch_size))
+    sub.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default=optimizer, help=default(optimizer))
     if hidden_size is not None:
-        shown = " ".join(str(h) for h in hidden_size)
         sub.add_argument(
             "--hidden-size",
             type=positive_int,
             nargs="+",
-            default=hidden_size,
-            help=f"hidden layer size(s) (default: {shown})",
+            default=hidden_size or None,
+            help="hidden layer size(s) " + default(hidden_size),
         )
     sub.add_argument("--device", choices=DEVICES, default="cpu", help="cpu, or gpu through CuPy (default: cpu)")
     sub.add_argument(

@@ -90,7 +90,7 @@ def _find_or_fetch(data_dir, download, mirrors):
     where = (
         f"Put {FOLDER}/ (data_batch_1.bin ... test_batch.bin) or {ARCHIVE.filename} in one of:\n  "
         + "\n  ".join(str(d) for d in dirs)
-        + f"\nor pass data_dir=..., or set {ENV_VAR}."
+        + f"\nor pass data_dir=... (--data-dir on the command line), or set {ENV_VAR}."
     )
     if not download:
         raise FileNotFoundError(f"CIFAR-10 not found. {where}")

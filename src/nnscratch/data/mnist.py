@@ -183,7 +183,7 @@ def _where_to_put(dataset, dirs):
     folders = "\n  ".join(str(d) for d in dirs)
     return (
         f"Put the {dataset.title} files ({names}; raw or .gz) in one of:\n  {folders}\n"
-        f"or pass data_dir=..., or set {ENV_VAR}."
+        f"or pass data_dir=... (--data-dir on the command line), or set {ENV_VAR}."
     )
 
 

@@ -179,11 +179,12 @@ class Trainer:
         # Overflow on the way to a NaN loss is reported once, as DivergenceError, not as NumPy warnings.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             loss_sum, correct = self._train_batches(batches, epoch)
-        n = len(gatherer.t)
+            loss = loss_sum / len(gatherer.t) + self.model.regularization_loss()
+        self._check_finite(loss, epoch, "the end of the epoch")
         record = {
             "epoch": epoch,
-            "loss": loss_sum / n + self.model.regularization_loss(),
-            "train_accuracy": correct / n,
+            "loss": loss,
+            "train_accuracy": correct / len(gatherer.t),
             "test_accuracy": None if val is None else self.evaluate(*val),
             "seconds": time.perf_counter() - start,
             "lr": self.optimizer.lr,
@@ -201,15 +202,18 @@ class Trainer:
         for step, (x_batch, t_batch) in enumerate(batches):
             scores = model.forward(x_batch)
             loss = model.loss_layer.forward(scores, t_batch)
-            if not math.isfinite(loss):
-                raise DivergenceError(
-                    f"the loss became {loss} at epoch {epoch}, step {step + 1}; "
-                    f"try a smaller learning rate (now {self.optimizer.lr:g})"
-                )
+            self._check_finite(loss, epoch, f"step {step + 1}")
             self.optimizer.update(params, model.backward())
             loss_sum += loss * len(t_batch)
             correct += int((scores.argmax(axis=1) == t_batch).sum())
         return loss_sum, correct
+
+    def _check_finite(self, loss, epoch, where):
+        if not math.isfinite(loss):
+            raise DivergenceError(
+                f"the loss became {loss} at epoch {epoch}, {where}; "
+                f"try a smaller learning rate (now {self.optimizer.lr:g})"
+            )
 
     def evaluate(self, x, t):
         """Accuracy of the model (in eval mode) on checked ``x`` and integer labels ``t``."""

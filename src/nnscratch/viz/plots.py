@@ -66,7 +66,8 @@ def plot_history(histories, path, x_key="iteration", title=""):
         for key, style in (("train_accuracy", "-"), ("test_accuracy", "--")):
             values = [record.get(key) for record in history]
             if any(v is not None for v in values):
-                ax_acc.plot(steps, values, style, label=f"{name} {key.split('_')[0]}")
+                split = key.split("_")[0]
+                ax_acc.plot(steps, values, style, label=split if len(histories) == 1 else f"{name} {split}")
     ax_loss.set(xlabel=x_key, ylabel="loss", title=title or "loss")
     ax_acc.set(xlabel=x_key, ylabel="accuracy", ylim=(0, 1), title="accuracy")
     for ax in (ax_loss, ax_acc):
