@@ -183,3 +183,33 @@ def test_sigkill_then_resume_matches_an_uninterrupted_run(tmp_path):
     with np.load(tmp_path / "straight" / "model.npz") as a, np.load(killed / "model.npz") as b:
         for name in a.files:
             np.testing.assert_array_equal(a[name], b[name])
+
+
+def test_gpu_device_without_cupy_is_a_clear_error():
+    try:
+        import cupy  # noqa: F401
+    except ImportError:
+        model, opt = make()
+        with pytest.raises(RuntimeError, match="device='gpu' needs CuPy"):
+            Trainer(model, opt, device="gpu")
+    else:
+        pytest.skip("CuPy is installed")
+
+
+def test_gpu_training_matches_cpu_within_float32_tolerance():
+    cupy = pytest.importorskip("cupy")
+    try:
+        cupy.cuda.runtime.getDeviceCount()
+    except cupy.cuda.runtime.CUDARuntimeError:
+        pytest.skip("no GPU")
+    x, t = blobs()
+    results = {}
+    for device in ("cpu", "gpu"):
+        model, opt = make(lr=0.01)
+        history = Trainer(model, opt, batch_size=50, seed=0, progress="none", device=device).fit(
+            x, t, 2, validation_data=(x, t)
+        )
+        results[device] = (model.to("cpu").state_arrays(), history)
+    for key, value in results["cpu"][0].items():
+        np.testing.assert_allclose(results["gpu"][0][key], value, rtol=1e-4, atol=1e-5)
+    assert results["gpu"][1][-1]["loss"] == pytest.approx(results["cpu"][1][-1]["loss"], rel=1e-4)
