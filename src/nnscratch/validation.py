@@ -37,10 +37,24 @@ def as_numeric_array(x, name, *, finite=True):
         raise TypeError(f"{name} must be a numeric array, got {type(x).__name__}: {error}") from None
     if array.dtype.kind not in "iuf":
         raise TypeError(f"{name} must be a numeric array (int or float), got dtype {array.dtype}")
-    if finite and array.dtype.kind == "f" and not bool(xp.isfinite(array).all()):
+    if finite and array.dtype.kind == "f" and not _all_finite(array, xp):
         bad = int((~xp.isfinite(array)).sum())
         raise ValueError(f"{name} contains {bad} NaN or infinite value(s); expected finite numbers")
     return array
+
+
+def _all_finite(array, xp):
+    """True when every element is finite.
+
+    A NaN or inf anywhere makes the sum NaN or inf, so one summing pass (no
+    boolean array the size of the data) settles the usual case; only a
+    non-finite sum, which large finite values can also cause, gets the
+    elementwise check.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        if bool(xp.isfinite(array.sum())):
+            return True
+    return bool(xp.isfinite(array).all())
 
 
 def check_ndim(x, name, ndims):

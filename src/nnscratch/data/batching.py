@@ -32,8 +32,10 @@ class BatchGatherer:
             index = order[start : start + self.batch_size]
             n = len(index)
             x_batch, t_batch = self.x_buffer[:n], self.t_buffer[:n]
-            xp.take(self.x, index, axis=0, out=x_batch)
-            xp.take(self.t, index, axis=0, out=t_batch)
+            # mode="clip": the indices come from our own permutation, so the bounds
+            # check of the default mode, which also buffers ``out``, is wasted work.
+            xp.take(self.x, index, axis=0, out=x_batch, mode="clip")
+            xp.take(self.t, index, axis=0, out=t_batch, mode="clip")
             yield x_batch, t_batch
 
     def __len__(self):

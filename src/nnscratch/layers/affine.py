@@ -32,6 +32,9 @@ class Affine(Layer):
     ----------
     dW, db : ndarray
         Gradients from the last ``backward``.
+    needs_input_grad : bool
+        When False (a network sets it on its first layer, whose input is
+        data), ``backward`` skips ``dx`` and returns None: one GEMM of three.
     """
 
     param_names = ("W", "b")
@@ -64,7 +67,9 @@ class Affine(Layer):
             )
         self.input_shape = x.shape
         self.x = x.reshape(x.shape[0], -1)
-        return self.x @ self.W + self.b
+        out = self.x @ self.W
+        out += self.b  # in place: the product is a new array of our own
+        return out
 
     def backward(self, dout):
         """(N, M) -> dx in the input's shape; sets ``dW`` (D, M) and ``db`` (M,)."""
@@ -74,6 +79,8 @@ class Affine(Layer):
             )
         self.dW = self.x.T @ dout
         self.db = dout.sum(axis=0)
+        if not self.needs_input_grad:
+            return None
         return (dout @ self.W.T).reshape(self.input_shape)
 
     def __repr__(self):

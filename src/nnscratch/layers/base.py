@@ -24,6 +24,9 @@ class Layer(ABC):
     # State that is saved with the model but not trained (BatchNorm's running statistics).
     buffer_names = ()
 
+    # A network sets this to False on its first layer: nobody needs the gradient of the data.
+    needs_input_grad = True
+
     def __init__(self):
         self.training = True
 

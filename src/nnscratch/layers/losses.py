@@ -1,7 +1,6 @@
 """Loss layers: the last step of a network, from scores to one number (SPEC 1.4)."""
 
 from nnscratch.backend import get_array_module
-from nnscratch.functional import log_softmax
 from nnscratch.layers.base import Layer
 from nnscratch.validation import check_ndim, check_one_hot_shape, labels_to_indices
 
@@ -18,7 +17,8 @@ class SoftmaxWithLoss(Layer):
 
         dx = (y - t_one_hot) / N  * dout        (N, C)
 
-    The loss is computed from ``log_softmax``, so it is exact even when a
+    The loss is computed as ``log(sum(exp(shifted))) - shifted[t]`` with
+    ``shifted = x - max(x)`` (log-softmax), so it is exact even when a
     probability underflows to 0, and the backward formula is its exact
     derivative. Labels ``t`` are class indices (N,) or one-hot (N, C); a 2-D
     ``t`` may also hold any probability distribution per row.
@@ -28,14 +28,16 @@ class SoftmaxWithLoss(Layer):
         xp = get_array_module(x)
         check_ndim(x, "scores", (2,))
         n, c = x.shape
-        log_y = log_softmax(x)
-        self.y = xp.exp(log_y)
+        shifted = x - x.max(axis=1, keepdims=True)  # log y = shifted - log(sum(exp(shifted)))
+        exp_shifted = xp.exp(shifted)
+        sum_exp = exp_shifted.sum(axis=1, keepdims=True)
+        self.y = exp_shifted / sum_exp
         if getattr(t, "ndim", 0) == 2:
             check_one_hot_shape(t, n, c)
             self.t = t
-            return float(-(t * log_y).sum() / n)
+            return float(-(t * (shifted - xp.log(sum_exp))).sum() / n)
         self.t = labels_to_indices(t, n, c)
-        return float(-log_y[xp.arange(n), self.t].sum() / n)
+        return float((xp.log(sum_exp).sum() - shifted[xp.arange(n), self.t].sum()) / n)
 
     def backward(self, dout=1.0):
         """Return dx (N, C) = dout * (y - t) / N."""

@@ -38,6 +38,10 @@ class Network:
         self.layers = list(layers)
         self.loss_layer = loss_layer
         self.reg = float(reg)
+        if self.layers:
+            self.layers[0].needs_input_grad = False
+        # The layers are fixed from here on; the training step reads this list instead of walking them.
+        self._slot_list = tuple(self._slots())
 
     def param_name(self, index, layer, attr):
         """The public name of ``layer.attr``; ``layers.0.W`` by default."""
@@ -104,7 +108,7 @@ class Network:
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
         grads = {}
-        for name, layer, attr, is_weight in self._slots():
+        for name, layer, attr, is_weight in self._slot_list:
             grad = getattr(layer, "d" + attr)
             grads[name] = grad + self.reg * getattr(layer, attr) if is_weight and self.reg else grad
         return grads
