@@ -52,6 +52,16 @@ def best_of(reps, fn, *args, **kwargs):
     return min(s for s, _ in results), results[-1][1]
 
 
+def round_robin(reps, jobs):
+    """Run every job once per round, ``reps`` rounds, so that a machine that speeds up or slows
+    down during the run affects all of them alike. Returns name -> (best seconds, last accuracy)."""
+    results = {name: [] for name in jobs}
+    for _ in range(reps):
+        for name, job in jobs.items():
+            results[name].append(job())
+    return {name: (min(s for s, _ in runs), runs[-1][1]) for name, runs in results.items()}
+
+
 def machine():
     import threadpoolctl
 
@@ -84,12 +94,13 @@ def machine():
 def main_table(data, hidden, reps, rate):
     (x, t), (x_test, t_test) = data
     threads = os.cpu_count()
-    rows = {
-        "nnscratch (Trainer.fit)": best_of(reps, nnscratch_epoch, x, t, x_test, t_test, hidden),
-        "textbook loop (float64)": best_of(max(reps - 1, 1), textbook_run, x, t, x_test, t_test, hidden),
-        "PyTorch CPU eager": best_of(reps, torch_epoch, x, t, x_test, t_test, hidden, threads=threads),
-        "scikit-learn MLPClassifier": best_of(max(reps - 1, 1), sklearn_epoch, x, t, x_test, t_test, hidden),
+    jobs = {
+        "nnscratch (Trainer.fit)": lambda: nnscratch_epoch(x, t, x_test, t_test, hidden),
+        "textbook loop (float64)": lambda: textbook_run(x, t, x_test, t_test, hidden),
+        "PyTorch CPU eager": lambda: torch_epoch(x, t, x_test, t_test, hidden, threads=threads),
+        "scikit-learn MLPClassifier": lambda: sklearn_epoch(x, t, x_test, t_test, hidden),
     }
+    rows = round_robin(reps, jobs)
     ours = rows["nnscratch (Trainer.fit)"][0]
     flops = epoch_gemm_flops(len(x), x.shape[1], hidden)
     lines = [

@@ -11,6 +11,7 @@ from nnscratch.cli.common import (
     positive_int,
 )
 from nnscratch.cli.spiral import spiral
+from nnscratch.cli.sweep import add_sweep_command
 
 
 def build_parser():
@@ -49,6 +50,7 @@ def build_parser():
     sub.add_argument("--iterations", type=positive_int, default=10_000, help="two-layer net (default: 10000)")
     sub.add_argument("--softmax-iterations", type=positive_int, default=200, help="softmax (default: 200)")
     experiments.register(command)
+    add_sweep_command(command)
     return parser
 
 

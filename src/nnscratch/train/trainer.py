@@ -51,8 +51,9 @@ class Trainer:
     checkpoint_every : int, default=1
         Epochs between checkpoints (the last epoch is always saved); raise it
         for runs of thousands of tiny epochs.
-    on_epoch_end : callable (record, trainer) -> None, optional
-        Called after each epoch, e.g. to print the weights every 1000 epochs.
+    on_epoch_end : callable (record, trainer) -> bool or None, optional
+        Called after each epoch, e.g. to print the weights every 1000 epochs;
+        returning True stops training.
 
     Examples
     --------
@@ -138,8 +139,8 @@ class Trainer:
         for epoch in range(len(self.history) + 1, epochs + 1):
             record = self._run_epoch(gatherer, epoch, epochs, val)
             self.progress.epoch_end(record, epochs)
-            if self.on_epoch_end is not None:
-                self.on_epoch_end(record, self)
+            if self.on_epoch_end is not None and self.on_epoch_end(record, self):
+                break  # the callback asked to stop
             if self._should_stop(record):
                 self.progress.message(f"early stopping: no better validation accuracy for {self.patience} epochs")
                 break

@@ -1,0 +1,72 @@
+"""``nnscratch sweep``: seed 000's hyperparameter table, produced by Optuna."""
+
+import time
+from pathlib import Path
+
+from nnscratch.cli.common import positive_int
+
+
+def add_sweep_command(command):
+    sub = command("sweep", sweep, "hyperparameter sweep (Optuna) producing seed 000's table")
+    sub.add_argument(
+        "--dataset",
+        choices=["spiral", "fashion", "mnist", "cifar10", "digits"],
+        default="spiral",
+        help="(default: spiral)",
+    )
+    sub.add_argument(
+        "--trials",
+        type=positive_int,
+        default=20,
+        help="finished trials the study should hold; earlier ones count (default: 20)",
+    )
+    sub.add_argument("--jobs", type=positive_int, default=2, help="worker processes (default: 2)")
+    sub.add_argument("--sampler", choices=["grid", "random", "tpe"], default="tpe", help="(default: tpe)")
+    sub.add_argument(
+        "--storage",
+        default=None,
+        help="database URL shared by several machines, e.g. postgresql://user@host/db "
+        "(default: a journal file in OUTPUT_DIR)",
+    )
+    sub.add_argument("--space", type=Path, default=None, help="TOML file with the search space")
+    sub.add_argument("--data-dir", type=Path, default=None, help="folder with the data set's files")
+
+
+def sweep(args):
+    """Run the study with worker processes, then write the table, best.json and plots."""
+    from nnscratch.sweep import report, runner, space
+
+    try:
+        import optuna  # noqa: F401
+    except ImportError:
+        raise RuntimeError("nnscratch sweep needs Optuna: pip install 'nnscratch[sweep]'") from None
+    config = {
+        "dataset": args.dataset,
+        "trials": args.trials,
+        "jobs": args.jobs,
+        "sampler": args.sampler,
+        "storage": args.storage,
+        "output_dir": str(args.output_dir),
+        "data_dir": None if args.data_dir is None else str(args.data_dir),
+        "seed": args.seed,
+        "space": space.resolve(args.dataset, space.load_space(args.space) if args.space else None),
+    }
+    if args.sampler == "grid":
+        space.grid_of(config["space"])  # a clear error before any worker starts
+    from nnscratch.sweep.objective import load_split
+
+    load_split(args.dataset, config["data_dir"])  # missing data: one clear error here, not one per worker
+    print(
+        f"sweep {runner.study_name(args.dataset)}: {args.trials} trials, {args.jobs} workers, "
+        f"{args.sampler} sampler, storage {args.storage or args.output_dir / 'study.journal'}"
+    )
+    start = time.perf_counter()
+    study = runner.run(config)
+    wall = time.perf_counter() - start
+    table = report.write_reports(study, args.output_dir, wall_seconds=wall)
+    print("\n" + table)
+    print(
+        f"\nresults: {args.output_dir / 'results.md'}, {args.output_dir / 'results.csv'}, "
+        f"{args.output_dir / 'best.json'}"
+    )
+    return 0
