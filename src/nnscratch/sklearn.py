@@ -158,6 +158,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The most probable class of each sample, shape (n_samples,)."""
+        check_is_fitted(self)
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     def __sklearn_tags__(self):

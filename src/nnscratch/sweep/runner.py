@@ -88,8 +88,9 @@ def objective(trial, config):
     return history[-1]["test_accuracy"]
 
 
-def worker(config, index):
-    """One worker process: take trials until the study holds ``config["trials"]`` finished ones."""
+def worker(config, index, n_trials):
+    """One worker process: take up to ``n_trials`` trials, and stop early once the study holds
+    ``config["trials"]`` finished ones."""
     import optuna
 
     study = open_study(config, seed=config["seed"] + index)
@@ -98,8 +99,18 @@ def worker(config, index):
         lambda trial: objective(trial, config),
         callbacks=[optuna.study.MaxTrialsCallback(config["trials"], states=states)],
         catch=(Exception,),  # a failing trial is recorded as failed; the worker goes on
-        n_trials=config["trials"],
+        n_trials=n_trials,
     )
+
+
+def shares(config, study):
+    """Trials each worker may ask for. With a grid every point is queued, and the workers ask
+    for exactly as many trials as are queued: each ask takes one queued point, atomically,
+    so no point runs twice."""
+    if config["sampler"] != "grid":
+        return [config["trials"]] * config["jobs"]
+    waiting = count(study).get("WAITING", 0)
+    return [waiting // config["jobs"] + (i < waiting % config["jobs"]) for i in range(config["jobs"])]
 
 
 def count(study):
@@ -121,6 +132,24 @@ def fail_orphans(study, is_dead):
             study._storage.set_trial_state_values(trial._trial_id, optuna.trial.TrialState.FAIL)
             failed += 1
     return failed + retry_failed(study)
+
+
+def enqueue_grid(study, grid, limit):
+    """Queue up to ``limit`` grid points not yet in the study (the grid sampler alone can hand
+    the same point to two workers that ask at the same time)."""
+    import itertools
+
+    names = list(grid)
+    seen = {tuple(t.params.get(n) for n in names) for t in study.get_trials(deepcopy=False)}
+    seen |= {
+        tuple(t.system_attrs.get("fixed_params", {}).get(n) for n in names) for t in study.get_trials(deepcopy=False)
+    }
+    for values in itertools.product(*(grid[name] for name in names)):
+        if limit <= 0:
+            break
+        if values not in seen:
+            study.enqueue_trial(dict(zip(names, values, strict=True)))
+            limit -= 1
 
 
 def retry_failed(study):
@@ -165,8 +194,11 @@ def run(config, on_progress=print, poll_seconds=1.0):
     recovered = fail_orphans(study, dead_on_this_host)  # left RUNNING by an earlier, killed run
     if recovered:
         on_progress(f"recovered: {recovered} trial(s) of killed workers marked failed and queued again")
+    if config["sampler"] == "grid":
+        enqueue_grid(study, spaces.grid_of(config["space"]), config["trials"] - _finished(study))
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=worker, args=(config, i), daemon=True) for i in range(config["jobs"])]
+    quota = shares(config, study)
+    workers = [context.Process(target=worker, args=(config, i, quota[i]), daemon=True) for i in range(config["jobs"])]
     for process in workers:
         process.start()
     last, restarts = None, 0
@@ -180,7 +212,8 @@ def run(config, on_progress=print, poll_seconds=1.0):
             on_progress(f"worker {i} died (exit code {process.exitcode}); {lost} trial(s) marked failed and queued")
             if _finished(study) < config["trials"] and restarts < 3 * config["jobs"]:
                 restarts += 1
-                workers[i] = context.Process(target=worker, args=(config, i), daemon=True)
+                again = count(study).get("WAITING", 0) if config["sampler"] == "grid" else config["trials"]
+                workers[i] = context.Process(target=worker, args=(config, i, again), daemon=True)
                 workers[i].start()
         last = _report(study, config["trials"], last, on_progress)
     _report(study, config["trials"], last, on_progress)
