@@ -106,7 +106,7 @@ def test_a_poor_trial_is_pruned_on_validation_accuracy():
 
 def test_a_killed_worker_loses_only_its_trial_which_is_retried(tmp_path):
     space_file = tmp_path / "slow.toml"  # trials of a few seconds, so there is time to kill one
-    space_file.write_text("[num_epochs]\nlow = 4000\nhigh = 4000\n[hidden_size]\ngrid = [200]\n")
+    space_file.write_text("[num_epochs]\nlow = 2500\nhigh = 2500\n[hidden_size]\ngrid = [150]\n")
     out = tmp_path / "out"
     argv = [
         sys.executable,
@@ -189,7 +189,7 @@ def test_two_machines_share_one_study_in_postgresql(tmp_path):
     numbers = [t.number for t in trials]
     assert sorted(numbers) == list(range(len(trials)))  # every trial recorded once, no gaps
     assert len({t._trial_id for t in trials}) == len(trials)
-    assert sum(t.state.name in ("COMPLETE", "PRUNED") for t in trials) >= 8
+    assert sum(t.state.name in ("COMPLETE", "PRUNED") for t in trials) >= 6
     assert len({t.user_attrs["worker"] for t in trials}) == 2  # both machines took trials
     for i in range(2):
         assert (tmp_path / f"machine{i}" / "results.md").read_text().startswith(COLUMNS)

@@ -91,6 +91,7 @@ def _plots(output_dir, complete, best_history):
         ax.scatter([r[name] for r in complete], [r["val_accuracy"] for r in complete], s=18)
         if name in ("learning_rate", "reg") or (name == "hidden_size" and _spread(complete, name) > 10):
             ax.set_xscale("log")
+            ax.xaxis.set_minor_formatter(plt.NullFormatter())  # minor labels of a short log axis collide
         ax.set(xlabel=name, ylim=(0, 1))
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("validation accuracy")

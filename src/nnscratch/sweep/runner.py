@@ -196,6 +196,7 @@ def run(config, on_progress=print, poll_seconds=1.0):
         on_progress(f"recovered: {recovered} trial(s) of killed workers marked failed and queued again")
     if config["sampler"] == "grid":
         enqueue_grid(study, spaces.grid_of(config["space"]), config["trials"] - _finished(study))
+    _share_cores(config["jobs"])
     context = multiprocessing.get_context("spawn")
     quota = shares(config, study)
     workers = [context.Process(target=worker, args=(config, i, quota[i]), daemon=True) for i in range(config["jobs"])]
@@ -218,6 +219,14 @@ def run(config, on_progress=print, poll_seconds=1.0):
         last = _report(study, config["trials"], last, on_progress)
     _report(study, config["trials"], last, on_progress)
     return study
+
+
+def _share_cores(jobs):
+    """Give each worker its share of the cores for BLAS (unless the user chose), so that J
+    workers do not each start a thread per core and fight over them."""
+    threads = str(max(1, (os.cpu_count() or 1) // jobs))
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, threads)  # read by the spawned workers when they import NumPy
 
 
 def _finished(study):
