@@ -132,9 +132,12 @@ def test_a_killed_worker_loses_only_its_trial_which_is_retried(tmp_path):
     while victim is None:
         assert time.monotonic() < deadline and coordinator.poll() is None
         time.sleep(0.2)
-        if (out / "study.journal").exists():
-            running = [t for t in load(out).get_trials() if t.state.name == "RUNNING" and "worker" in t.user_attrs]
-            victim = running[0] if running else None
+        try:
+            trials = load(out).get_trials()
+        except (KeyError, FileNotFoundError):  # the study is not created yet
+            continue
+        running = [t for t in trials if t.state.name == "RUNNING" and "worker" in t.user_attrs]
+        victim = running[0] if running else None
     os.kill(int(victim.user_attrs["worker"].rsplit(":", 1)[1]), signal.SIGKILL)
     output, _ = coordinator.communicate(timeout=300)
     assert coordinator.returncode == 0, output
