@@ -18,12 +18,14 @@ import time
 from pathlib import Path
 
 import numpy as np
-from peers import epoch_gemm_flops, gemm_rate, sklearn_epoch, torch_epoch
-from textbook import BookTwoLayerNet, textbook_accuracy, textbook_epoch
 
 from nnscratch import SGD, mlp
 from nnscratch.data import load_fashion_mnist
 from nnscratch.train import Trainer
+
+from floor import inline_numpy_epoch
+from peers import epoch_gemm_flops, gemm_rate, sklearn_epoch, torch_epoch
+from textbook import BookTwoLayerNet, textbook_accuracy, textbook_epoch
 
 HERE = Path(__file__).parent
 
@@ -99,6 +101,7 @@ def main_table(data, hidden, reps, rate):
         "textbook loop (float64)": lambda: textbook_run(x, t, x_test, t_test, hidden),
         "PyTorch CPU eager": lambda: torch_epoch(x, t, x_test, t_test, hidden, threads=threads),
         "scikit-learn MLPClassifier": lambda: sklearn_epoch(x, t, x_test, t_test, hidden),
+        "inline NumPy loop (reference floor)": lambda: inline_numpy_epoch(x, t, x_test, t_test, hidden),
     }
     rows = round_robin(reps, jobs)
     ours = rows["nnscratch (Trainer.fit)"][0]
