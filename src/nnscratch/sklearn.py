@@ -7,6 +7,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
@@ -194,12 +195,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         self._hidden = sizes
 
     def _initialize(self, n_features, n_classes, n_samples):
-        seed = (
-            np.random.RandomState(self.random_state).randint(2**31)
-            if not isinstance(self.random_state, int | np.integer)
-            else int(self.random_state)
-        )
-        self._rng = np.random.default_rng(seed)
+        # None, an int or a RandomState, as scikit-learn takes it; nnscratch itself uses a Generator.
+        self._rng = np.random.default_rng(check_random_state(self.random_state).randint(2**31))
         activation = "sigmoid" if self.activation == "logistic" else self.activation
         init = "he" if activation in ("relu", "leaky_relu", "elu") else "xavier"
         self._batch = min(200, n_samples) if self.batch_size == "auto" else int(self.batch_size)
