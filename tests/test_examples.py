@@ -1,0 +1,47 @@
+"""The scripts in examples/ run as a learner runs them, and print what their lectures print."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
+
+
+def run(script, *args):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_numerical_gradient_example():
+    out = run("seed004_numerical_gradient.py")
+    assert "0.1999999999990898" in out and "[-0.0346  0.0461]" in out
+
+
+def test_gates_and_backprop_example():
+    out = run("seed002_gates_and_backprop.py")
+    assert "1 1 | AND 1  NAND 0  OR 1  XOR 0" in out and "d/dtax: 650" in out
+
+
+def test_spiral_example():
+    out = run("seed000_spiral.py")
+    accuracy = float(out.strip().splitlines()[-1].split()[-1])
+    assert accuracy >= 0.98 and "good" in out
+
+
+@pytest.mark.skipif(not FASHION_DIR.is_dir(), reason="Debian's dataset-fashion-mnist is not installed")
+def test_fashion_example_one_epoch():
+    out = run("seed001_fashion_two_layer.py", "1")
+    assert float(out.strip().splitlines()[-1].split()[-1]) > 0.6
