@@ -22,6 +22,23 @@ def sweep(out, *argv):
     return main(["sweep", "--dataset", "spiral", "--output-dir", str(out), *argv])
 
 
+def sweep_command(*argv):
+    """The command line a user (or another machine) runs, as a subprocess argv."""
+    return [
+        sys.executable,
+        "-m",
+        "nnscratch",
+        "sweep",
+        "--dataset",
+        "spiral",
+        "--jobs",
+        "1",
+        "--sampler",
+        "random",
+        *argv,
+    ]
+
+
 def load(out):
     storage = runner.storage_for(None, out)
     return optuna.load_study(study_name=runner.study_name("spiral"), storage=storage)
@@ -108,24 +125,7 @@ def test_a_killed_worker_loses_only_its_trial_which_is_retried(tmp_path):
     space_file = tmp_path / "slow.toml"  # trials of a few seconds, so there is time to kill one
     space_file.write_text("[num_epochs]\nlow = 2500\nhigh = 2500\n[hidden_size]\ngrid = [150]\n")
     out = tmp_path / "out"
-    argv = [
-        sys.executable,
-        "-m",
-        "nnscratch",
-        "sweep",
-        "--dataset",
-        "spiral",
-        "--trials",
-        "3",
-        "--jobs",
-        "1",
-        "--sampler",
-        "random",
-        "--space",
-        str(space_file),
-        "--output-dir",
-        str(out),
-    ]
+    argv = sweep_command("--trials", "3", "--space", str(space_file), "--output-dir", str(out))
     coordinator = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     victim = None
     deadline = time.monotonic() + 120
@@ -136,7 +136,12 @@ def test_a_killed_worker_loses_only_its_trial_which_is_retried(tmp_path):
             trials = load(out).get_trials()
         except (KeyError, FileNotFoundError):  # the study is not created yet
             continue
-        running = [t for t in trials if t.state.name == "RUNNING" and "worker" in t.user_attrs]
+        # a trial that has just begun (few epochs reported of its 2500), so it is surely still running when killed
+        running = [
+            t
+            for t in trials
+            if t.state.name == "RUNNING" and "worker" in t.user_attrs and len(t.intermediate_values) < 300
+        ]
         victim = running[0] if running else None
     os.kill(int(victim.user_attrs["worker"].rsplit(":", 1)[1]), signal.SIGKILL)
     output, _ = coordinator.communicate(timeout=300)
@@ -159,22 +164,7 @@ def test_two_machines_share_one_study_in_postgresql(tmp_path):
         optuna.delete_study(study_name=runner.study_name("spiral"), storage=POSTGRES)
     except KeyError:
         pass
-    argv = [
-        sys.executable,
-        "-m",
-        "nnscratch",
-        "sweep",
-        "--dataset",
-        "spiral",
-        "--trials",
-        "8",
-        "--jobs",
-        "1",
-        "--sampler",
-        "random",
-        "--storage",
-        POSTGRES,
-    ]
+    argv = sweep_command("--trials", "8", "--storage", POSTGRES)
     machines = [
         subprocess.Popen(
             [*argv, "--output-dir", str(tmp_path / f"machine{i}"), "--seed", str(i)],
@@ -192,7 +182,7 @@ def test_two_machines_share_one_study_in_postgresql(tmp_path):
     numbers = [t.number for t in trials]
     assert sorted(numbers) == list(range(len(trials)))  # every trial recorded once, no gaps
     assert len({t._trial_id for t in trials}) == len(trials)
-    assert sum(t.state.name in ("COMPLETE", "PRUNED") for t in trials) >= 6
+    assert sum(t.state.name in ("COMPLETE", "PRUNED") for t in trials) >= 8
     assert len({t.user_attrs["worker"] for t in trials}) == 2  # both machines took trials
     for i in range(2):
         assert (tmp_path / f"machine{i}" / "results.md").read_text().startswith(COLUMNS)

@@ -78,13 +78,6 @@ def softmax(x):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def log_softmax(x):
-    """``log(softmax(x))`` over the last axis, computed without taking log(0)."""
-    xp = get_array_module(x)
-    shifted = x - x.max(axis=-1, keepdims=True)
-    return shifted - xp.log(xp.exp(shifted).sum(axis=-1, keepdims=True))
-
-
 def sum_squared_error(y, t):
     """``0.5 * sum((y - t) ** 2)`` over all elements (the lectures' SSE).
 

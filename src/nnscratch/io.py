@@ -34,10 +34,14 @@ def save_npz(path, arrays):
     return _atomic_write(path, lambda handle: np.savez(handle, **arrays))
 
 
+def write_text(path, text):
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    return _atomic_write(path, lambda handle: handle.write(text.encode("utf-8")))
+
+
 def write_json(path, data):
     """Write ``data`` as indented JSON to ``path`` atomically."""
-    text = json.dumps(data, indent=2, allow_nan=False) + "\n"
-    return _atomic_write(path, lambda handle: handle.write(text.encode("utf-8")))
+    return write_text(path, json.dumps(data, indent=2, allow_nan=False) + "\n")
 
 
 def load_npz(path):

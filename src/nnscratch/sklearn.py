@@ -222,7 +222,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         return Trainer(
             self.model_,
             self._optimizer,
-            batch_size=min(self._batch, 10**9),
+            batch_size=self._batch,
             seed=self._rng,
             patience=None,
             progress="lines" if self.verbose else "none",

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnscratch.cli.common import format_table, nonnegative_float, save_plot, write_metrics
+from nnscratch.cli.common import format_table, nonnegative_float, positive_int, save_plot, write_metrics
 from nnscratch.cli.training import add_training_options, single_hidden_size, train_and_report
 from nnscratch.data import (
     cifar10,
@@ -191,7 +191,7 @@ def register(command):
     add_fashion_options(sub)
     sub = command("iris", iris, "seed 002: 4x3 softmax layer on Iris, 5000 epochs, weights every 1000")
     add_training_options(sub, epochs=5000, learning_rate=0.01, batch_size=120, data=False)
-    sub.add_argument("--print-every", type=int, default=1000, help="epochs between weight printouts")
+    sub.add_argument("--print-every", type=positive_int, default=1000, help="epochs between weight printouts")
     sub = command("cifar10", cifar10_command, "seed 000: two-layer net on CIFAR-10 (binary version)")
     add_training_options(sub, epochs=20, learning_rate=1e-4, batch_size=200, hidden_size=[3000])
     add_cifar10_options(sub)

@@ -1,6 +1,7 @@
 """What a sweep leaves in its output folder: the seed-000 table, the best trial, plots."""
 
 import csv
+from io import StringIO
 from pathlib import Path
 
 from nnscratch import io
@@ -38,7 +39,7 @@ def write_reports(study, output_dir, wall_seconds=None):
     markdown = markdown_table(complete)
     if wall_seconds is not None:
         markdown += f"\n\n{len(complete)} completed trials; wall time of this run {wall_seconds:.0f} s.\n"
-    (output_dir / "results.md").write_text(markdown + "\n")
+    io.write_text(output_dir / "results.md", markdown + "\n")
     if complete:
         best = study.best_trial
         io.write_json(
@@ -70,13 +71,11 @@ def _fmt(value):
 
 
 def _write_csv(path, table):
-    fields = ["trial", "state", *COLUMNS, "epochs_run", "seconds"]
-    tmp = path.with_suffix(".csv.tmp")
-    with open(tmp, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(table)
-    tmp.replace(path)
+    buffer = StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=["trial", "state", *COLUMNS, "epochs_run", "seconds"])
+    writer.writeheader()
+    writer.writerows(table)
+    io.write_text(path, buffer.getvalue())
 
 
 def _plots(output_dir, complete, best_history):

@@ -127,13 +127,13 @@ class Trainer:
             When the loss becomes NaN or infinite.
         """
         epochs = check_positive_int(epochs, "epochs")
-        x, t, n_classes = self._check_data(x, t, "x", "t")
-        val = None if validation_data is None else self._check_data(*validation_data, "x_val", "t_val")[:2]
+        self.model.to(self.device)
+        x, t = self._check_data(x, t, "x", "t")
+        val = None if validation_data is None else self._check_data(*validation_data, "x_val", "t_val")
         if self.patience and val is None:
             raise ValueError("patience (early stopping) needs validation_data")
         if resume:
             self._resume()
-        self.model.to(self.device)
         gatherer = BatchGatherer(self.xp.asarray(x), self.xp.asarray(t), self.batch_size)
         val = None if val is None else (self.xp.asarray(val[0]), self.xp.asarray(val[1]))
         for epoch in range(len(self.history) + 1, epochs + 1):
@@ -156,19 +156,17 @@ class Trainer:
         x = as_numeric_array(x, x_name)
         if x.ndim < 2:
             raise ValueError(f"{x_name} must have shape (N, D) or (N, d_1, ..., d_k), got {tuple(x.shape)}")
-        probe = self._scores_shape(x[:1])
-        labels = labels_to_indices(t, x.shape[0], probe[1], name=t_name)
-        return x.astype(self.model.dtype, copy=False), np.ascontiguousarray(labels, dtype=np.int64), probe[1]
+        n_classes = self._n_classes(x[:1])
+        labels = labels_to_indices(t, x.shape[0], n_classes, name=t_name)
+        return x.astype(self.model.dtype, copy=False), np.ascontiguousarray(labels, dtype=np.int64)
 
-    def _scores_shape(self, x_row):
+    def _n_classes(self, x_row):
+        """C, the width of the model's scores, from one row (which also checks its feature count)."""
         self.model.eval()
         try:
-            return self.model.forward(backend.to_device(x_row.astype(self.model.dtype), self._param_device())).shape
+            return self.model.forward(self.xp.asarray(x_row, dtype=self.model.dtype)).shape[1]
         finally:
             self.model.train()
-
-    def _param_device(self):
-        return "cpu" if backend.get_array_module(next(iter(self.model.params.values()))) is np else "gpu"
 
     # ---- one epoch --------------------------------------------------------------------------
     def _run_epoch(self, gatherer, epoch, epochs, val):
@@ -217,7 +215,10 @@ class Trainer:
             )
 
     def evaluate(self, x, t):
-        """Accuracy of the model (in eval mode) on checked ``x`` and integer labels ``t``."""
+        """Accuracy of the model (in eval mode), batch by batch.
+
+        ``x`` (N, D) is already checked and on the trainer's device; ``t`` (N,) holds class indices.
+        """
         self.model.eval()
         correct = 0
         for start in range(0, len(t), self.eval_batch_size):
