@@ -5,6 +5,8 @@ out=...)`` into buffers allocated once per ``fit``, so no step allocates a
 batch-sized array or copies the whole data set.
 """
 
+import numpy as np
+
 from nnscratch.backend import get_array_module
 
 
@@ -24,6 +26,10 @@ class BatchGatherer:
         self.x, self.t, self.batch_size = x, t, batch_size
         self.x_buffer = xp.empty((batch_size, *x.shape[1:]), dtype=x.dtype)
         self.t_buffer = xp.empty(batch_size, dtype=t.dtype)
+        # mode="clip": the indices come from our own permutation, so the bounds check of
+        # NumPy's default mode, which also buffers ``out``, is wasted work. CuPy's take has
+        # no ``mode`` (and no bounds check to skip).
+        self.take_options = {"mode": "clip"} if xp is np else {}
 
     def batches(self, order):
         """Yield ``(x_batch, t_batch)`` views, in the order of the index array ``order`` (N,)."""
@@ -32,10 +38,8 @@ class BatchGatherer:
             index = order[start : start + self.batch_size]
             n = len(index)
             x_batch, t_batch = self.x_buffer[:n], self.t_buffer[:n]
-            # mode="clip": the indices come from our own permutation, so the bounds
-            # check of the default mode, which also buffers ``out``, is wasted work.
-            xp.take(self.x, index, axis=0, out=x_batch, mode="clip")
-            xp.take(self.t, index, axis=0, out=t_batch, mode="clip")
+            xp.take(self.x, index, axis=0, out=x_batch, **self.take_options)
+            xp.take(self.t, index, axis=0, out=t_batch, **self.take_options)
             yield x_batch, t_batch
 
     def __len__(self):

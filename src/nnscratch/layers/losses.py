@@ -34,9 +34,9 @@ class SoftmaxWithLoss(Layer):
         self.y = exp_shifted / sum_exp
         if getattr(t, "ndim", 0) == 2:
             check_one_hot_shape(t, n, c)
-            self.t = t
+            self.t = xp.asarray(t)  # host labels meet device scores on the device
             return float(-(t * (shifted - xp.log(sum_exp))).sum() / n)
-        self.t = labels_to_indices(t, n, c)
+        self.t = xp.asarray(labels_to_indices(t, n, c))
         return float((xp.log(sum_exp).sum() - shifted[xp.arange(n), self.t].sum()) / n)
 
     def backward(self, dout=1.0):
@@ -72,8 +72,9 @@ class MSELoss(Layer):
         n, c = y.shape
         if getattr(t, "ndim", 0) == 2:
             check_one_hot_shape(t, n, c)
+            t = xp.asarray(t)
         else:
-            t = xp.eye(c, dtype=y.dtype)[labels_to_indices(t, n, c)]
+            t = xp.eye(c, dtype=y.dtype)[xp.asarray(labels_to_indices(t, n, c))]
         self.diff = y - t
         return float((self.diff**2).mean())
 

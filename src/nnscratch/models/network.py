@@ -76,9 +76,17 @@ class Network:
         return x
 
     def predict(self, x):
-        """Class scores (N, C) for inputs ``x`` (N, D); apply softmax for probabilities."""
+        """Class scores (N, C) for inputs ``x`` (N, D); apply softmax for probabilities.
+
+        ``x`` may live on the host or on the model's device; the scores live on the model's device.
+        """
         x = as_numeric_array(x, "x")
-        return self.forward(x.astype(self.dtype, copy=False))
+        return self.forward(self.array_module.asarray(x, dtype=self.dtype))
+
+    @property
+    def array_module(self):
+        """``numpy`` or ``cupy``: where the parameters live (see :meth:`to`)."""
+        return backend.get_array_module(*self.params.values())
 
     def regularization_loss(self):
         """``0.5 * reg * sum(W ** 2)`` over the weight matrices."""
@@ -94,7 +102,7 @@ class Network:
     def accuracy(self, x, t):
         """Fraction of rows of ``x`` whose highest score is the label in ``t``."""
         scores = self.predict(x)
-        labels = labels_to_indices(t, scores.shape[0], scores.shape[1])
+        labels = self.array_module.asarray(labels_to_indices(t, scores.shape[0], scores.shape[1]))
         return float((scores.argmax(axis=1) == labels).mean())
 
     def gradient(self, x, t):

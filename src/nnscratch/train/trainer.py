@@ -268,7 +268,8 @@ class Trainer:
             self.progress.message(f"no checkpoint in {self.output_dir / 'checkpoints'}; starting from scratch")
             return
         self.model.load_state_arrays(found.model, source=f"checkpoint of epoch {found.epoch}")
-        self.optimizer.load_state_dict(found.optimizer, found.info["optimizer"])
+        optimizer_arrays = {name: backend.to_device(value, self.device) for name, value in found.optimizer.items()}
+        self.optimizer.load_state_dict(optimizer_arrays, found.info["optimizer"])
         self.base_lr = found.info["base_lr"]
         self.rng.bit_generator.state = found.info["rng"]
         self.model.set_rng_states(found.info["model_rngs"])
