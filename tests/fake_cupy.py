@@ -9,7 +9,9 @@ fail on a real one:
 - passing NumPy-only keyword arguments to functions CuPy implements with a
   shorter signature (``take`` has no ``mode``).
 
-Arrays are wrapped in :class:`ndarray`, whose ``__module__`` starts with
+It is stricter than CuPy in one way: a NumPy function applied to device arrays
+(``np.concatenate``) fails here, where CuPy would dispatch it; nnscratch calls
+``xp.concatenate`` instead. Arrays are wrapped in :class:`ndarray`, whose ``__module__`` starts with
 "cupy", so ``nnscratch.backend`` treats them as CuPy arrays. The arithmetic
 underneath is NumPy's, so results must equal the CPU path's exactly.
 A test puts :data:`cupy` in ``sys.modules["cupy"]`` (monkeypatch.setitem).
@@ -70,6 +72,8 @@ class ndarray(NDArrayOperatorsMixin):  # noqa: N801 (CuPy's name)
         return self._data.copy()
 
     def __getattr__(self, name):
+        if name.startswith("__"):  # no __array_interface__ or buffer: NumPy must not see the data
+            raise AttributeError(name)
         value = getattr(self._data, name)
         if not callable(value):
             return _wrap(value) if name not in ("shape", "dtype", "ndim", "size", "itemsize", "nbytes") else value
@@ -145,6 +149,11 @@ class _Runtime:
     def getDeviceCount():  # noqa: N802 (CuPy's name)
         return 1
 
+    @staticmethod
+    def getDeviceProperties(device):  # noqa: N802 (CuPy's name)
+        return {"name": b"CPU stand-in for CuPy"}
+
 
 cupy = _FakeCupyModule("cupy", __doc__)
 cupy.cuda = types.SimpleNamespace(runtime=_Runtime)
+cupy.__version__ = "stand-in"

@@ -96,6 +96,16 @@ def test_checkpoints_resume_and_early_stopping_on_the_device(fake_gpu, tmp_path)
             np.testing.assert_array_equal(saved[name], value, err_msg=name)
 
 
+def test_fit_takes_data_already_on_the_device(fake_gpu):
+    x, t = blobs()
+    cpu = train("cpu", every_layer_kind, OPTIMIZERS["sgd"](lr=0.1))
+    model = every_layer_kind()
+    history = Trainer(model, OPTIMIZERS["sgd"](lr=0.1), batch_size=64, seed=0, progress="none", device="gpu").fit(
+        fake_gpu.asarray(x), fake_gpu.asarray(t), 3, validation_data=tuple(map(fake_gpu.asarray, blobs(seed=1)))
+    )
+    assert_same_run(cpu, (model, history))
+
+
 def test_a_device_model_takes_host_data(fake_gpu):
     x, t = blobs(seed=1)
     model, _ = train("gpu", every_layer_kind, OPTIMIZERS["sgd"](lr=0.1))

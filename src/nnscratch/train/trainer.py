@@ -158,7 +158,8 @@ class Trainer:
             raise ValueError(f"{x_name} must have shape (N, D) or (N, d_1, ..., d_k), got {tuple(x.shape)}")
         n_classes = self._n_classes(x[:1])
         labels = labels_to_indices(t, x.shape[0], n_classes, name=t_name)
-        return x.astype(self.model.dtype, copy=False), np.ascontiguousarray(labels, dtype=np.int64)
+        xp = backend.get_array_module(labels)  # data may already live on the device
+        return x.astype(self.model.dtype, copy=False), xp.ascontiguousarray(labels, dtype=np.int64)
 
     def _n_classes(self, x_row):
         """C, the width of the model's scores, from one row (which also checks its feature count)."""
