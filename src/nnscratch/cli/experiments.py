@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from nnscratch.backend import to_numpy
 from nnscratch.cli.common import format_table, nonnegative_float, positive_int, save_plot, write_metrics
 from nnscratch.cli.training import add_training_options, single_hidden_size, train_and_report
 from nnscratch.data import (
@@ -100,7 +101,7 @@ def iris(args):
             print(
                 f"epoch {record['epoch']}: loss {record['loss']:.4f}, train accuracy "
                 f"{record['train_accuracy']:.4f}, held-out accuracy {record['test_accuracy']:.4f}\nW =\n"
-                f"{np.array2string(model.params['W'], precision=6)}\n"
+                f"{np.array2string(to_numpy(model.params['W']), precision=6)}\n"
             )
 
     record = train_and_report(
