@@ -35,7 +35,7 @@ class SoftmaxWithLoss(Layer):
         if getattr(t, "ndim", 0) == 2:
             check_one_hot_shape(t, n, c)
             self.t = xp.asarray(t)  # host labels meet device scores on the device
-            return float(-(t * (shifted - xp.log(sum_exp))).sum() / n)
+            return float(-(self.t * (shifted - xp.log(sum_exp))).sum() / n)
         self.t = xp.asarray(labels_to_indices(t, n, c))
         return float((xp.log(sum_exp).sum() - shifted[xp.arange(n), self.t].sum()) / n)
 
