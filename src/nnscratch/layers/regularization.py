@@ -25,7 +25,9 @@ class Dropout(Layer):
     ratio : float, default=0.5
         Probability of dropping a unit, in [0, 1).
     seed : int or numpy.random.Generator, optional
-        The layer's own random source; checkpoints save its state.
+        The layer's own random source; checkpoints save its state. On a GPU
+        the mask is still drawn here, on the host, and copied to the device,
+        so a seeded run drops the same units on either device.
     """
 
     def __init__(self, ratio=0.5, seed=None):
