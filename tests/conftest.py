@@ -7,7 +7,18 @@ import pytest
 # The layer registry is a helper module beside the tests.
 sys.path.insert(0, str(Path(__file__).parent))
 
+from fake_data import mnist_like_arrays, write_mnist_files  # noqa: E402 (needs the path above)
+
 
 @pytest.fixture
 def rng():
     return np.random.default_rng(20261125)
+
+
+@pytest.fixture
+def fake_mnist_dir(tmp_path):
+    """A folder with small MNIST-format IDX files (500 training and 200 test images)."""
+    folder = tmp_path / "mnist"
+    folder.mkdir()
+    write_mnist_files(folder, mnist_like_arrays(n_train=500, n_test=200), compress=False)
+    return folder

@@ -10,7 +10,7 @@ from nnscratch.cli.main import main
 from nnscratch.data import cifar10
 from nnscratch.data import mnist as mnist_module
 
-from fake_data import cifar_batches, mnist_like_arrays, write_mnist_files
+from fake_data import cifar_batches
 from servers import FileServer
 
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -38,14 +38,6 @@ def test_mnist_without_files_says_where_to_put_them(tmp_path, monkeypatch, capsy
     assert code == 1
     assert "Put the MNIST files" in err and str(tmp_path / "cache") in err and "--data-dir" in err
     assert "Traceback" not in err
-
-
-@pytest.fixture
-def fake_mnist_dir(tmp_path):
-    folder = tmp_path / "mnist"
-    folder.mkdir()
-    write_mnist_files(folder, mnist_like_arrays(n_train=500, n_test=200), compress=False)
-    return folder
 
 
 def test_mnist_seed001_run_writes_table_plots_checkpoints_and_resumes(tmp_path, fake_mnist_dir, capsys):

@@ -17,7 +17,6 @@ from nnscratch.optim import OPTIMIZERS
 from nnscratch.train import Trainer
 
 import fake_cupy
-from fake_data import mnist_like_arrays, write_mnist_files
 from test_cli_training import only_run, run
 from test_trainer import blobs
 
@@ -124,14 +123,6 @@ def test_a_device_model_takes_host_data(fake_gpu):
     grads = {name: grad.get() for name, grad in plain.gradient(x[:10], t[:10]).items()}
     for name, grad in plain.to("cpu").gradient(x[:10], t[:10]).items():
         np.testing.assert_array_equal(grads[name], grad, err_msg=name)
-
-
-@pytest.fixture
-def fake_mnist_dir(tmp_path):
-    folder = tmp_path / "mnist"
-    folder.mkdir()
-    write_mnist_files(folder, mnist_like_arrays(n_train=500, n_test=200), compress=False)
-    return folder
 
 
 @pytest.mark.parametrize(
