@@ -18,6 +18,7 @@ import numpy as np
 from run import round_robin
 
 from nnscratch import SGD, mlp
+from nnscratch.backend import device_module, to_device
 from nnscratch.data import load_fashion_mnist
 from nnscratch.train import Trainer
 
@@ -27,7 +28,10 @@ SIZES = ((50, 100), (50, 1000), (1000, 100), (1000, 1000))
 
 
 def nnscratch_gpu_epoch(x, t, x_test, t_test, hidden, batch_size, lr=0.1, seed=0):
-    """``Trainer.fit`` on the GPU for one epoch, data already on the device.
+    """``Trainer.fit`` on the GPU for one epoch; (seconds, test accuracy).
+
+    ``x`` (N, 784) float32 and ``t`` (N,) int64 are already on the device;
+    ``x_test``, ``t_test`` are NumPy arrays.
 
     The loss and the correct count come back to the host every step, so the
     clock stops only after the GPU has finished.
@@ -42,9 +46,7 @@ def nnscratch_gpu_epoch(x, t, x_test, t_test, hidden, batch_size, lr=0.1, seed=0
 
 def timing_table(data, reps, torch_device):
     (x, t), (x_test, t_test) = data
-    import cupy
-
-    x_gpu, t_gpu = cupy.asarray(x), cupy.asarray(t)
+    x_gpu, t_gpu = to_device(x, "gpu"), to_device(t, "gpu")
     lines = [
         f"\n### One epoch of {len(x):,} images, 784-H-10 ReLU, SGD lr 0.1; best of {reps}\n",
         "| H | batch | nnscratch (CuPy) s | PyTorch eager s | nnscratch faster by | accuracy nnscratch / PyTorch |",
@@ -90,10 +92,12 @@ def main(argv=None):
     parser.add_argument("--torch-device", default="cuda", help="the peer's device (default: cuda)")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
     args = parser.parse_args(argv)
+    try:
+        cupy = device_module("gpu")
+    except RuntimeError as error:
+        parser.error(str(error))
     (x, t), test = load_fashion_mnist(args.data_dir, download=False)
     data = ((x[: args.limit], t[: args.limit]), test)
-    import cupy
-
     report = [f"GPU: {cupy.cuda.runtime.getDeviceProperties(0)['name'].decode()}, CuPy {cupy.__version__}"]
     print(report[0], flush=True)
     for part in (timing_table(data, args.reps, args.torch_device), agreement_line(data)):

@@ -7,7 +7,8 @@ import pytest
 # The layer registry is a helper module beside the tests.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fake_data import mnist_like_arrays, write_mnist_files  # noqa: E402 (needs the path above)
+import fake_cupy  # noqa: E402 (needs the path above)
+from fake_data import mnist_like_arrays, write_mnist_files  # noqa: E402
 
 
 @pytest.fixture
@@ -22,3 +23,10 @@ def fake_mnist_dir(tmp_path):
     folder.mkdir()
     write_mnist_files(folder, mnist_like_arrays(n_train=500, n_test=200), compress=False)
     return folder
+
+
+@pytest.fixture
+def fake_gpu(monkeypatch):
+    """``import cupy`` gives the strict CPU stand-in of tests/fake_cupy.py for this test."""
+    monkeypatch.setitem(sys.modules, "cupy", fake_cupy.cupy)
+    return fake_cupy.cupy

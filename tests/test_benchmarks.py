@@ -6,15 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from test_device import fake_gpu  # noqa: F401 (a fixture)
-
 from test_cli_training import FASHION_DIR
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
 
 
 @pytest.mark.skipif(not FASHION_DIR.is_dir(), reason="Debian's dataset-fashion-mnist is not installed")
-def test_gpu_benchmark_prints_its_table_on_the_stand_in(fake_gpu, tmp_path, capsys):  # noqa: F811
+def test_gpu_benchmark_prints_its_table_on_the_stand_in(fake_gpu, tmp_path, capsys):
     pytest.importorskip("torch")
     import gpu
 

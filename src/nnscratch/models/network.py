@@ -102,7 +102,7 @@ class Network:
     def accuracy(self, x, t):
         """Fraction of rows of ``x`` whose highest score is the label in ``t``."""
         scores = self.predict(x)
-        labels = self.array_module.asarray(labels_to_indices(t, scores.shape[0], scores.shape[1]))
+        labels = backend.get_array_module(scores).asarray(labels_to_indices(t, scores.shape[0], scores.shape[1]))
         return float((scores.argmax(axis=1) == labels).mean())
 
     def gradient(self, x, t):
