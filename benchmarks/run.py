@@ -56,12 +56,15 @@ def best_of(reps, fn, *args, **kwargs):
 
 def round_robin(reps, jobs):
     """Run every job once per round, ``reps`` rounds, so that a machine that speeds up or slows
-    down during the run affects all of them alike. Returns name -> (best seconds, last accuracy)."""
+    down during the run affects all of them alike. Returns name -> (median seconds, last accuracy).
+
+    The median, not the best: a best-of picks each job's luckiest moment on a machine whose
+    speed drifts, and hides how the jobs compare most of the time."""
     results = {name: [] for name in jobs}
     for _ in range(reps):
         for name, job in jobs.items():
             results[name].append(job())
-    return {name: (min(s for s, _ in runs), runs[-1][1]) for name, runs in results.items()}
+    return {name: (float(np.median([s for s, _ in runs])), runs[-1][1]) for name, runs in results.items()}
 
 
 def machine():

@@ -15,12 +15,21 @@ It is stricter than CuPy in one way: a NumPy function applied to device arrays
 "cupy", so ``nnscratch.backend`` treats them as CuPy arrays. The arithmetic
 underneath is NumPy's, so results must equal the CPU path's exactly.
 A test puts :data:`cupy` in ``sys.modules["cupy"]`` (monkeypatch.setitem).
+
+Every read of a device value on the host (``get``, ``float``, ``int``, ``bool``,
+``item``, ``tolist``) is counted in :data:`host_reads`: on a real GPU each one
+waits for the device to finish all queued work, so a training step that reads
+its loss on the host keeps the GPU idle while Python launches the next kernels.
 """
 
+import collections
 import types
 
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
+
+# What the host read from the device, by the way it asked ("float", "get", ...).
+host_reads = collections.Counter()
 
 # CuPy's signatures where they are narrower than NumPy's (docs.cupy.dev), for the functions nnscratch calls.
 NARROWER_SIGNATURES = {"take": {"a", "indices", "axis", "out"}}
@@ -68,12 +77,16 @@ class ndarray(NDArrayOperatorsMixin):  # noqa: N801 (CuPy's name)
 
     def get(self):
         """Copy to the host: a NumPy array."""
+        host_reads["get"] += 1
         return self._data.copy()
 
     def __getattr__(self, name):
         if name.startswith("__"):  # no __array_interface__ or buffer: NumPy must not see the data
             raise AttributeError(name)
         value = getattr(self._data, name)
+        if name in ("item", "tolist"):
+            host_reads[name] += 1
+            return value
         if not callable(value):
             return _wrap(value) if name not in ("shape", "dtype", "ndim", "size", "itemsize", "nbytes") else value
         return lambda *args, **kwargs: _wrap(value(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}))
@@ -91,12 +104,15 @@ class ndarray(NDArrayOperatorsMixin):  # noqa: N801 (CuPy's name)
         return (_wrap(row) for row in self._data)
 
     def __float__(self):
+        host_reads["float"] += 1
         return float(self._data)
 
     def __int__(self):
+        host_reads["int"] += 1
         return int(self._data)
 
     def __bool__(self):
+        host_reads["bool"] += 1
         return bool(self._data)
 
     def __repr__(self):
@@ -148,7 +164,14 @@ class _Runtime:
     def getDeviceProperties(device):  # noqa: N802 (CuPy's name)
         return {"name": b"CPU stand-in for CuPy"}
 
+    @staticmethod
+    def driverGetVersion():  # noqa: N802 (CuPy's name)
+        return 0
+
+    runtimeGetVersion = driverGetVersion  # noqa: N815 (CuPy's name)
+
 
 cupy = _FakeCupyModule("cupy", __doc__)
 cupy.cuda = types.SimpleNamespace(runtime=_Runtime)
 cupy.__version__ = "stand-in"
+cupy.host_reads = host_reads
