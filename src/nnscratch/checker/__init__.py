@@ -91,7 +91,7 @@ def check(target, only=None, lang=None, timeout=DEFAULT_TIMEOUT):
     >>> report.passed
     True
     >>> str(report).splitlines()[-1]
-    '8 passed, 0 failed'
+    '7 passed, 0 failed'
     """
     lang = check_language(lang)
     if only is not None:

@@ -99,9 +99,9 @@ def describe(array):
 
 def worst_element(observed, expected):
     """``(index, observed value, expected value)`` where the two differ most."""
-    difference = np.abs(np.asarray(observed, dtype=np.float64) - expected)
+    difference = np.atleast_1d(np.abs(np.asarray(observed, dtype=np.float64) - expected))
     difference[~np.isfinite(difference)] = np.inf
-    index = np.unravel_index(int(np.argmax(difference)), difference.shape) if difference.ndim else ()
+    index = np.unravel_index(int(np.argmax(difference)), difference.shape) if np.ndim(expected) else ()
     return tuple(int(i) for i in index), float(np.asarray(observed)[index]), float(np.asarray(expected)[index])
 
 

@@ -9,8 +9,8 @@ from nnscratch.checker.names import KINDS
 
 SAME_CAUSE = {"en": "(the same cause as above)", "ko": "(위와 같은 원인입니다)"}
 ERRORS_LINE = {
-    "en": "{n} of the failures are errors: the code raised, hung or crashed.",
-    "ko": "실패 중 {n}개는 오류입니다: 코드가 예외를 일으켰거나, 멈추지 않았거나, 프로세스가 종료되었습니다.",
+    "en": "Errors counted among the failures: {n} (the code raised, hung or crashed).",
+    "ko": "실패에 포함된 오류: {n}개 (코드가 예외를 일으켰거나, 끝나지 않았거나, 프로세스가 종료되었습니다).",
 }
 
 
@@ -90,10 +90,10 @@ class Report:
                 lines.append(f"{head}  {pieces[0]}")
                 continue
             lines.append(f"{head}  {r['mistake'] or ''}".rstrip())
-            if r["key"] in seen:
+            if pieces in seen:
                 lines.append(f"        {SAME_CAUSE[self.lang]}")
                 continue
-            seen.add(r["key"])
+            seen.add(pieces)
             lines += [
                 f"        {label}: {piece}" for label, piece in zip(CATALOGS[self.lang].LABELS, pieces, strict=True)
             ]

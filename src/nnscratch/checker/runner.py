@@ -39,6 +39,7 @@ def _receive(conn, seconds):
 
 def _lost(process, check, timeout):
     """The ERROR result for the check that was running when the child stopped answering."""
+    process.join(0.5)  # a child that closed the pipe by exiting needs a moment to be reaped
     if process.is_alive():
         return result(check, ERROR, "timeout", seconds=f"{timeout:g}")
     return result(check, ERROR, "crashed", code=process.exitcode)

@@ -1,3 +1,4 @@
+# ruff: noqa: NPY002 - the book draws from the global RNG, and so does a learner following it
 """Correct implementations in the style of the book's common/ folder: classes with
 forward/backward, masks, x.T tricks, OrderedDict of layers. Checked by tests/test_checker_corpus.py."""
 
