@@ -70,7 +70,7 @@ def check_rows_sum(f):
     sums = as_float_array(f(x.copy()))
     variants = [(m, v.sum(axis=-1)) for m, v in _wrong_axis(x)]
     sums = sums.sum(axis=-1) if sums is not None and sums.ndim == 2 else sums
-    return judge("rows-sum-to-one", sums, np.ones(N), variants, what="the row sums")
+    return judge("rows-sum-to-one", sums, np.ones(N), variants, what="the sum of each row")
 
 
 def check_row_shift(f):

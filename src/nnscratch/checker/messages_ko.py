@@ -32,12 +32,12 @@ PROBLEMS = {
         "{what}의 계산식 옆에 각 피연산자의 형상을 적어 보세요.",
     ),
     "mismatch": (
-        "{what}의 값이 기대한 값과 다릅니다 (상대 오차 {error}). 인덱스 {index}에서 기대한 값은 {expected}, 받은 값은 {received}입니다.",
+        "{what}: 기대한 값과 다릅니다 (상대 오차 {error}). 인덱스 {index}에서 기대한 값은 {expected}, 받은 값은 {received}입니다.",
         "상대 오차가 1e-4를 넘으면 반올림 오차가 아니라 식이 틀린 것입니다.",
         "{what}의 식을 강의 노트의 식과 항 하나하나 비교해 보세요.",
     ),
     "slightly-off": (
-        "{what}의 값이 거의 맞지만 정확하지는 않습니다 (상대 오차 {error}, 통과하려면 1e-7 이하).",
+        "{what}: 거의 맞지만 정확하지는 않습니다 (상대 오차 {error}, 통과하려면 1e-7 이하).",
         "float64 계산은 1e-15 정도까지 일치하므로, 이 정도 오차는 대개 작은 상수(eps, h)나 float32 때문입니다.",
         "{what} 식에 들어간 작은 상수와 dtype을 보세요.",
     ),
@@ -213,7 +213,7 @@ LABELS = ("관찰", "왜 중요한가", "살펴볼 곳")
 # What a check compares, in the words of the English messages -> in Korean (code names stay as they are).
 WORDS = {
     "the forward output": "순전파 출력",
-    "the row sums": "각 행의 합",
+    "the sum of each row": "각 행의 합",
     "the loss": "손실",
     "the loss with index labels": "정답 레이블을 인덱스로 준 손실",
     "the loss of the batch twice over": "같은 배치를 두 번 이어 붙인 손실",
