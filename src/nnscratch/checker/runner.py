@@ -22,7 +22,9 @@ class CheckError(ValueError):
 
 
 def _context():
-    # fork lets a class typed in a notebook be checked; spawn is the fallback where fork is missing.
+    # fork lets a class typed in a notebook be checked. Where fork is missing (Windows), spawn
+    # pickles the objects by reference: they must be importable, and a script that checks its
+    # own classes must guard its top level with `if __name__ == "__main__":`.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
@@ -66,7 +68,8 @@ def _one_child(source, label, only, timeout, objects):
     try:
         names = _first_message(receiver, process, label, timeout)
         if not names:
-            raise CheckError(f"nothing in {label} has a name the checker knows; {recognised_hint()}")
+            wanted = f" among --only {', '.join(sorted(only))}" if only else ""
+            raise CheckError(f"nothing in {label} has a name the checker knows{wanted}; {recognised_hint()}")
         current, check, deadline = None, "load", time.monotonic() + timeout
         while True:
             message = _receive(receiver, deadline - time.monotonic())
