@@ -7,6 +7,7 @@ import string
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import nnscratch
@@ -140,3 +141,26 @@ def test_both_languages_have_every_message_with_the_same_placeholders():
             assert len(parts_en) == len(parts_ko) == (1 if table == "PASSES" else 3)
             assert set().union(*map(fields, parts_en)) == set().union(*map(fields, parts_ko)), key
     assert set(messages_en.MISTAKES) == set(MISTAKE_IDS)
+
+
+def numerical_gradient(f, x):
+    """The book's version, which writes x + h back into x whatever its dtype."""
+    h = 1e-4
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        tmp_val = x[idx]
+        x[idx] = tmp_val + h
+        fxh1 = f(x)
+        x[idx] = tmp_val - h
+        fxh2 = f(x)
+        grad[idx] = (fxh1 - fxh2) / (2 * h)
+        x[idx] = tmp_val
+    return grad
+
+
+def test_a_failure_no_mistake_id_fits_says_what_was_expected_and_what_came():
+    report = nnscratch.check(numerical_gradient, lang="en")
+    failed = [c for c in report.objects["numerical_gradient"] if c["status"] != "pass"]
+    assert [(c["check"], c["mistake"], c["key"]) for c in failed] == [("integer-input", None, "integer-truncated")]
+    message = report.to_dict()["objects"][0]["checks"][3]["message"]
+    assert "we expected 8 and received" in message and "int array" in message

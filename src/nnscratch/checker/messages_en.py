@@ -88,6 +88,12 @@ PROBLEMS = {
         "The ratio says how many units to switch off; a wrong fraction trains a different network.",
         "The comparison that builds the mask.",
     ),
+    "integer-truncated": (
+        "With an int array x the gradient is wrong (at index {index} we expected {expected} and received {received}); "
+        "the same numbers as floats give the right one.",
+        "An int array cannot hold x + h: writing 3 + 1e-4 into it stores 3, so f sees no change, or a change of a whole unit.",
+        "The dtype of x before the first assignment into x[idx].",
+    ),
     "exception": (
         "The code raised {text}.",
         "A check cannot judge code that stops.",
