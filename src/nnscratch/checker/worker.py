@@ -29,9 +29,9 @@ def _send(conn, *message):
 
 def _silence():
     """The learner's prints must not mix with the report (or break the JSON on stdout)."""
+    # No flush of the inherited streams: the parent flushed before forking, and in a notebook
+    # kernel flushing them would wait for a thread that the child does not have.
     devnull = os.open(os.devnull, os.O_WRONLY)
-    sys.stdout.flush()
-    sys.stderr.flush()
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
