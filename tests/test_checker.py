@@ -164,3 +164,13 @@ def test_a_failure_no_mistake_id_fits_says_what_was_expected_and_what_came():
     assert [(c["check"], c["mistake"], c["key"]) for c in failed] == [("integer-input", None, "integer-truncated")]
     message = report.to_dict()["objects"][0]["checks"][3]["message"]
     assert "we expected 8 and received" in message and "int array" in message
+
+
+def test_the_learners_prints_do_not_mix_with_the_json(capsys, tmp_path):
+    noisy = tmp_path / "noisy.py"
+    source = (
+        'import numpy as np\n\nprint("loading")\n\n\ndef relu(x):\n    print("relu")\n    return np.maximum(0, x)\n'
+    )
+    noisy.write_text(source)
+    code, out, _ = run(capsys, str(noisy), "--format", "json")
+    assert code == 0 and json.loads(out)["summary"]["failed"] == 0
