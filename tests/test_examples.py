@@ -1,6 +1,7 @@
 """The scripts in examples/ run as a learner runs them, and print what their lectures print."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,19 @@ def test_spiral_example():
 def test_fashion_example_one_epoch():
     out = run("seed001_fashion_two_layer.py", "1")
     assert float(out.strip().splitlines()[-1].split()[-1]) > 0.6
+
+
+def test_check_your_affine_example():
+    out = run("check_your_affine.py")
+    first, second = out.split("passed: False")
+    assert "FAIL  backward-db       bias-grad-not-summed" in first and "7 passed, 3 failed" in first
+    assert "10 passed, 0 failed" in second and second.strip().endswith("passed: True")
+
+
+def test_my_layers_example_on_the_command_line():
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    command = [sys.executable, "-m", "nnscratch", "check", str(EXAMPLES / "my_layers.py"), "--lang", "en"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert re.search(r"FAIL  large-inputs +softmax-no-max-shift", result.stdout)
+    assert result.stdout.strip().splitlines()[-1] == "27 passed, 1 failed, 1 warned"

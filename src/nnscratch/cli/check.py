@@ -1,0 +1,53 @@
+"""``nnscratch check FILE``: a learner's own layers, checked against the library's.
+
+Exit codes: 0 when nothing failed (warnings allowed unless ``--strict``),
+1 when a check failed or errored, 2 when FILE cannot be loaded or holds no
+recognised name (``main`` turns the CheckError, a ValueError, into 2).
+"""
+
+import argparse
+import json
+
+from nnscratch.checker import DEFAULT_TIMEOUT, check
+from nnscratch.checker.messages import LANGUAGES
+from nnscratch.cli.common import positive_float
+
+FORMATS = ("table", "json", "junit")
+
+
+def names_list(text):
+    """argparse type: ``Affine,Relu`` -> {"Affine", "Relu"}."""
+    names = {name.strip() for name in text.split(",") if name.strip()}
+    if not names:
+        raise argparse.ArgumentTypeError(f"expected names separated by commas, got {text!r}")
+    return names
+
+
+def add_check_command(commands):
+    """Register ``check`` on the subcommands of the ``nnscratch`` parser."""
+    help_text = "check your own layers, functions, optimizers and TwoLayerNet against the library's"
+    sub = commands.add_parser("check", help=help_text, description=help_text)
+    sub.add_argument("file", metavar="FILE", help="a .py file, or a module name package.module")
+    sub.add_argument("--only", type=names_list, default=None, metavar="NAME,...", help="check only these names")
+    sub.add_argument("--lang", choices=LANGUAGES, default=None, help="message language (default: from the locale)")
+    sub.add_argument("--format", choices=FORMATS, default="table", help="(default: table)")
+    sub.add_argument("--strict", action="store_true", help="a warning fails too (exit code 1)")
+    sub.add_argument(
+        "--timeout",
+        type=positive_float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds each object's checks may run (default: {DEFAULT_TIMEOUT:g})",
+    )
+    sub.set_defaults(func=run_check)
+    return sub
+
+
+def run_check(args):
+    report = check(args.file, only=args.only, lang=args.lang, timeout=args.timeout)
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif args.format == "junit":
+        print(report.to_junit())
+    else:
+        print(report)
+    return report.exit_code(args.strict)
