@@ -2,7 +2,7 @@
 
 import sys
 
-from nnscratch.cli import experiments, lectures
+from nnscratch.cli import experiments, lectures, playground
 from nnscratch.cli.common import (
     ArgumentParser,
     add_common_options,
@@ -51,6 +51,7 @@ def build_parser():
     sub.add_argument("--softmax-iterations", type=positive_int, default=200, help="softmax (default: 200)")
     experiments.register(command)
     add_sweep_command(command)
+    playground.register(command)
     return parser
 
 
