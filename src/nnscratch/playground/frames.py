@@ -124,7 +124,7 @@ def encode_frame(metrics, model, features, resolution=GRID):
     Parameters
     ----------
     metrics : dict
-        ``epoch``, ``loss_train``, ``loss_test``, ``accuracy_train``, ``accuracy_test``.
+        ``run``, ``epoch``, ``loss_train``, ``loss_test``, ``accuracy_train``, ``accuracy_test``.
     model : Sequential
     features : sequence of str
     resolution : int, default=GRID

@@ -34,9 +34,13 @@ class Session:
         None when the learning rate is 0.
     epoch : int
         Epochs trained since the last reset.
+    run : int
+        Counts resets; frames and points carry it, so the page can drop a frame of a run it has left.
     """
 
     def __init__(self, config=None):
+        self.run = 0
+        self.config = None
         self.reset(config or {})
 
     def reset(self, config=None):
@@ -52,6 +56,7 @@ class Session:
         self.optimizer = build_optimizer(c)
         self.rng = shuffle_rng(c["seed"])
         self.epoch = 0
+        self.run += 1
 
     def train_epoch(self):
         """Train one epoch and count it."""
@@ -62,6 +67,7 @@ class Session:
         """Loss (data loss plus the L2 term) and accuracy on both sets, in evaluation mode."""
         self.model.eval()
         return {
+            "run": self.run,
             "epoch": self.epoch,
             "loss_train": self.model.loss(self.inputs_train, self.t_train),
             "loss_test": self.model.loss(self.inputs_test, self.t_test),
@@ -73,6 +79,7 @@ class Session:
         """The ``points`` message: train and test points as ``[x1, x2, class]`` rows, for drawing."""
         return {
             "type": "points",
+            "run": self.run,
             "train": [[float(a), float(b), int(c)] for (a, b), c in zip(self.x_train, self.t_train, strict=True)],
             "test": [[float(a), float(b), int(c)] for (a, b), c in zip(self.x_test, self.t_test, strict=True)],
             "config": self.config,

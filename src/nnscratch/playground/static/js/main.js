@@ -21,6 +21,8 @@ const $ = (id) => document.getElementById(id);
 const state = {
   /** @type {import("./config.js").Config|null} the server's checked configuration */
   config: null,
+  /** @type {number} the server's count of runs; a frame of an older run is not drawn */
+  run: 0,
   /** @type {string} the architecture the network view was built for */
   built: "",
   /** @type {{train: number[][], test: number[][]}} */
@@ -88,6 +90,7 @@ function receivePoints(message) {
     link.send("config", { config: wanted });
   }
   state.config = message.config;
+  state.run = message.run;
   state.points = { train: message.train, test: message.test };
   state.history = [];
   $("error").hidden = true;
@@ -107,6 +110,7 @@ function receivePoints(message) {
  * @param {Uint8Array} bytes
  */
 function drawFrame(frame, bytes) {
+  if (frame.run !== state.run) return link.ready(); // drawn for a network the page no longer shows
   $("epoch").textContent = String(frame.epoch);
   $("loss-train").textContent = frame.loss_train.toFixed(4);
   $("loss-test").textContent = frame.loss_test.toFixed(4);
