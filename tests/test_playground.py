@@ -18,7 +18,7 @@ from nnscratch.data.toy import make_spiral
 from nnscratch.functional import softmax
 from nnscratch.playground.config import DEFAULTS, check_config
 from nnscratch.playground.datasets import DOMAIN, input_features, make_dataset
-from nnscratch.playground.frames import GRID, boundary_planes, encode_frame, grid_points, signed_plane
+from nnscratch.playground.frames import GRID, boundary_planes, encode_frame, grid_points, signed_planes
 from nnscratch.playground.session import Session
 from nnscratch.playground.trainer import Trainer
 
@@ -104,11 +104,10 @@ def test_grid_points_run_from_the_top_left_corner():
     np.testing.assert_allclose(points[-1], [4.5, -4.5])
 
 
-def test_signed_plane_keeps_zero_at_128_and_the_extreme_at_the_edge():
-    plane, scale = signed_plane(np.array([0.0, 0.5, -1.0, 1.0]))
-    assert scale == 1.0
-    np.testing.assert_array_equal(plane, [128, 192, 1, 255])
-    assert signed_plane(np.zeros(3)) == (pytest.approx(np.full(3, 128)), 1.0)
+def test_signed_planes_keep_zero_at_128_and_the_extreme_at_the_edge():
+    planes, scales = signed_planes(np.array([[0.0, 0.0], [0.5, 0.0], [-1.0, 0.0], [1.0, 0.0]]))
+    np.testing.assert_array_equal(scales, [1.0, 1.0])
+    np.testing.assert_array_equal(planes, [[128, 192, 1, 255], [128, 128, 128, 128]])
 
 
 def test_boundary_planes_give_winner_and_confidence():

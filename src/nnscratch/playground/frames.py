@@ -47,27 +47,33 @@ def grid_points(resolution=GRID):
     return np.column_stack([x1.ravel(), x2.ravel()])
 
 
-def signed_plane(values):
-    """Values of one heatmap as uint8 around 128, and the scale used.
+def signed_planes(values):
+    """Columns of ``values`` as uint8 planes around 128, and the scale used for each.
 
     Parameters
     ----------
-    values : ndarray, shape (P,)
+    values : ndarray, shape (P, K)
+        K heatmaps of P pixels each.
 
     Returns
     -------
-    plane : ndarray of uint8, shape (P,)
-        ``round(128 + 127 * values / scale)``.
-    scale : float
-        ``max |values|`` (1 when all are 0).
+    planes : ndarray of uint8, shape (K, P)
+        ``round(128 + 127 * values / scale)``, one row per column of ``values``.
+    scales : ndarray, shape (K,)
+        ``max |values|`` of each column (1 where a column is all 0).
 
     Examples
     --------
-    >>> signed_plane(np.array([-2.0, 0.0, 1.0]))
-    (array([  1, 128, 192], dtype=uint8), 2.0)
+    >>> planes, scales = signed_planes(np.array([[-2.0, 0.0], [0.0, 0.0], [1.0, 0.0]]))
+    >>> planes
+    array([[  1, 128, 192],
+           [128, 128, 128]], dtype=uint8)
+    >>> scales
+    array([2., 1.])
     """
-    scale = float(np.abs(values).max()) or 1.0
-    return np.rint(128.0 + 127.0 * values / scale).astype(np.uint8), scale
+    scales = np.abs(values).max(axis=0)
+    scales[scales == 0] = 1.0
+    return np.rint(128.0 + 127.0 * (values / scales).T).astype(np.uint8), scales
 
 
 def boundary_planes(probabilities):
@@ -97,19 +103,11 @@ def heatmaps(model, features, resolution=GRID):
     """
     inputs = input_features(grid_points(resolution), features)
     hidden, probabilities = hidden_outputs(model, inputs)
-    planes = list(boundary_planes(probabilities))
-    scales = {"features": [], "neurons": []}
-    for column in inputs.T:
-        plane, scale = signed_plane(column)
-        planes.append(plane)
-        scales["features"].append(scale)
-    for layer in hidden:
-        scales["neurons"].append([])
-        for column in layer.T:
-            plane, scale = signed_plane(column)
-            planes.append(plane)
-            scales["neurons"][-1].append(scale)
-    return np.concatenate(planes).tobytes(), scales
+    planes, scales = signed_planes(np.concatenate([inputs, *hidden], axis=1))
+    ends = np.cumsum([inputs.shape[1]] + [layer.shape[1] for layer in hidden])
+    feature_scales, *neuron_scales = np.split(scales, ends[:-1])
+    data = np.concatenate([*boundary_planes(probabilities), planes.ravel()]).tobytes()
+    return data, {"features": feature_scales.tolist(), "neurons": [layer.tolist() for layer in neuron_scales]}
 
 
 def weights_of(model, digits=4):

@@ -25,6 +25,30 @@ function mix(a, b, amount) {
 }
 
 /**
+ * A colour table: entry v (0..255) as one little-endian RGBA word, for writing a whole
+ * pixel at a time through a Uint32Array view of the image.
+ * @param {function(number): number[]} colour RGB of a byte value
+ * @returns {Uint32Array}
+ */
+function table(colour) {
+  const words = new Uint32Array(256);
+  for (let v = 0; v < 256; v++) {
+    const [r, g, b] = colour(v).map(Math.round);
+    words[v] = (255 << 24) | (b << 16) | (g << 8) | r;
+  }
+  return words;
+}
+
+/** Signed values: orange below 128 (negative), white at 128, blue above. */
+const SIGNED = table((v) => {
+  const value = (v - 128) / 127;
+  return mix(WHITE, value < 0 ? CLASS_COLORS[0] : CLASS_COLORS[1], Math.min(Math.abs(value), 1));
+});
+
+/** Per class, confidence 0..255 to its colour, paler where the network is less sure. */
+const BY_CLASS = CLASS_COLORS.map((rgb) => table((v) => mix(WHITE, rgb, 0.15 + (0.65 * v) / 255)));
+
+/**
  * Draw one signed plane (128 = 0) on a canvas whose size is the grid's: orange below 0,
  * blue above, white at 0.
  * @param {HTMLCanvasElement} canvas width = height = grid
@@ -35,11 +59,8 @@ function mix(a, b, amount) {
 export function drawSignedPlane(canvas, bytes, offset, grid) {
   const context = canvas.getContext("2d");
   const image = context.createImageData(grid, grid);
-  for (let i = 0; i < grid * grid; i++) {
-    const value = (bytes[offset + i] - 128) / 127;
-    const rgb = mix(WHITE, value < 0 ? CLASS_COLORS[0] : CLASS_COLORS[1], Math.abs(value));
-    image.data.set([rgb[0], rgb[1], rgb[2], 255], 4 * i);
-  }
+  const pixels = new Uint32Array(image.data.buffer);
+  for (let i = 0; i < grid * grid; i++) pixels[i] = SIGNED[bytes[offset + i]];
   context.putImageData(image, 0, 0);
 }
 
@@ -54,12 +75,9 @@ export function drawSignedPlane(canvas, bytes, offset, grid) {
 export function paintBoundary(scratch, bytes, grid) {
   const context = scratch.getContext("2d");
   const image = context.createImageData(grid, grid);
+  const pixels = new Uint32Array(image.data.buffer);
   const area = grid * grid;
-  for (let i = 0; i < area; i++) {
-    const confidence = bytes[area + i] / 255;
-    const rgb = mix(WHITE, CLASS_COLORS[bytes[i]], 0.15 + 0.65 * confidence);
-    image.data.set([rgb[0], rgb[1], rgb[2], 255], 4 * i);
-  }
+  for (let i = 0; i < area; i++) pixels[i] = BY_CLASS[bytes[i]][bytes[area + i]];
   context.putImageData(image, 0, 0);
   return scratch;
 }

@@ -154,14 +154,20 @@ export class NetworkView {
       offset += area;
     }
     frame.weights.forEach(({ W }, k) => {
-      (this.links[k] || []).forEach((row, i) =>
-        row.forEach((line, j) => {
-          const w = W[i][j];
-          line.setAttribute("stroke", w < 0 ? "#f59322" : "#0877bd");
-          line.setAttribute("stroke-width", Math.min(0.3 + 1.5 * Math.abs(w), 6).toFixed(2));
-          line.setAttribute("stroke-opacity", "0.6");
-        }),
-      );
+      (this.links[k] || []).forEach((row, i) => row.forEach((line, j) => styleLink(line, W[i][j])));
     });
   }
+}
+
+/**
+ * Show a weight on its link: width from its size, orange for negative, blue for positive.
+ * Attributes are written only when they change, so a still network costs nothing to redraw.
+ * @param {SVGLineElement} line
+ * @param {number} weight
+ */
+function styleLink(line, weight) {
+  const colour = weight < 0 ? "#f59322" : "#0877bd";
+  const width = Math.min(0.3 + 1.5 * Math.abs(weight), 6).toFixed(1);
+  if (line.getAttribute("stroke") !== colour) line.setAttribute("stroke", colour);
+  if (line.getAttribute("stroke-width") !== width) line.setAttribute("stroke-width", width);
 }
