@@ -121,8 +121,7 @@ def test_frame_planes_come_from_the_networks_forward_pass_of_the_grid():
     session = Session({"features": ["x1", "x2", "x1*x2"], "hidden": [3, 2], "activation": "tanh"})
     for _ in range(3):
         session.train_epoch()
-    text, data = session.frame()
-    message = json.loads(text)
+    message, data = session.frame()
     area = GRID * GRID
     assert message["type"] == "frame" and message["epoch"] == 3 and message["grid"] == GRID
     assert len(data) == (2 + 3 + 3 + 2) * area
@@ -143,9 +142,8 @@ def test_frame_planes_come_from_the_networks_forward_pass_of_the_grid():
 def test_encode_frame_carries_the_metrics_it_is_given():
     session = Session()
     metrics = {"epoch": 7, "loss_train": 0.5, "loss_test": 0.6, "accuracy_train": 0.75, "accuracy_test": 0.7}
-    text, data = encode_frame(metrics, session.model, ["x1", "x2"], resolution=8)
-    message = json.loads(text)
-    assert {k: message[k] for k in metrics} == metrics
+    message, data = encode_frame(metrics, session.model, ["x1", "x2"], resolution=8)
+    assert {k: message[k] for k in metrics} == metrics and message["diverged"] is False
     assert len(data) == (2 + 2 + 4 + 2) * 64
 
 
@@ -262,6 +260,25 @@ def test_trainer_steps_pauses_and_resets(trainer):
         time.sleep(0.02)
 
 
+def test_a_diverged_run_pauses_and_says_so_in_valid_json():
+    page = Page()
+    config = {"dataset": "xor", "features": ["x1^2", "x2^2"], "hidden": [8, 8], "activation": "linear", "lr": 10}
+    thread = Trainer(page.send, config)
+    thread.start()
+    try:
+        thread.submit({"type": "play"})
+        deadline = time.monotonic() + 20
+        while not page.of_type("frame")[-1:] or not page.of_type("frame")[-1]["diverged"]:
+            assert time.monotonic() < deadline, "a linear net on squared inputs at lr 10 overflows in an epoch"
+            thread.submit({"type": "ready"})
+            time.sleep(0.02)
+        assert page.of_type("frame")[-1]["loss_train"] is None  # NaN travels as null
+        assert not thread.playing
+    finally:
+        thread.stop()
+        thread.join(timeout=5)
+
+
 def test_trainer_answers_probes_and_reports_bad_commands(trainer):
     thread, page = trainer
     thread.submit({"type": "gradcheck"})
@@ -328,3 +345,28 @@ def test_socket_refuses_other_origins_and_gives_each_tab_its_own_run(server):
     while server.trainers:  # closing a tab ends its trainer
         assert time.monotonic() < deadline
         time.sleep(0.02)
+
+
+def test_the_command_prints_its_url_serves_and_ctrl_c_stops_everything():
+    import re
+    import signal
+
+    from websockets.sync.client import connect
+
+    command = [sys.executable, "-m", "nnscratch", "playground", "--no-browser", "--port", "0", "--seed", "5"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = re.match(r"nnscratch playground: (http://127\.0\.0\.1:(\d+)/)", process.stdout.readline())
+        assert url, "no URL printed"
+        with urllib.request.urlopen(url.group(1), timeout=5) as page:
+            assert b"nnscratch playground" in page.read()
+        origin = url.group(1).rstrip("/")
+        with connect(f"ws://127.0.0.1:{url.group(2)}/socket", origin=origin) as socket:
+            assert json.loads(socket.recv(timeout=5))["config"]["seed"] == 5
+            socket.send(json.dumps({"type": "play"}))
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=15)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "stopped" in out

@@ -182,3 +182,10 @@ def test_a_link_restores_its_configuration_and_a_screenshot_is_saved(open_page, 
     path = Path(os.environ.get("NNSCRATCH_SCREENSHOT", tmp_path / "playground.png"))
     page.screenshot(path=path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
+
+
+def test_a_diverging_run_pauses_and_says_why(open_page):
+    page = open_page("?dataset=xor&features=x1%5E2,x2%5E2&hidden=8,8&activation=linear&lr=10")
+    page.get_by_test_id("play").click()
+    expect(page.get_by_test_id("error")).to_contain_text("The loss diverged")
+    expect(page.get_by_test_id("loss-train")).to_have_text("NaN")

@@ -14,8 +14,6 @@
 All the planes come from one forward pass of the grid's points through the network.
 """
 
-import json
-
 import numpy as np
 
 from nnscratch.layers import Affine
@@ -129,11 +127,32 @@ def encode_frame(metrics, model, features, resolution=GRID):
 
     Returns
     -------
-    text : str
-        The JSON message, ``{"type": "frame", ...}``.
+    message : dict
+        The JSON message, ``{"type": "frame", ...}``, ready for ``json.dumps``; ``diverged`` is true once the loss or a
+        weight is NaN or infinite, and such numbers are sent as null (JSON has no NaN).
     data : bytes
         The heatmaps.
     """
-    data, scales = heatmaps(model, features, resolution)
-    message = {"type": "frame", **metrics, "grid": resolution, "scales": scales, "weights": weights_of(model)}
-    return json.dumps(message), data
+    diverged = not np.isfinite(metrics["loss_train"]) or not all(np.isfinite(p).all() for p in model.params.values())
+    with np.errstate(invalid="ignore", over="ignore"):  # a diverged network's planes are noise; the page says so
+        data, scales = heatmaps(model, features, resolution)
+    message = {"type": "frame", **metrics, "diverged": diverged, "grid": resolution, "scales": scales}
+    message["weights"] = weights_of(model)
+    return finite_or_null(message), data
+
+
+def finite_or_null(value):
+    """``value`` with every NaN or infinity (in nested lists and dicts) replaced by None, JSON's null.
+
+    Examples
+    --------
+    >>> finite_or_null({"loss": float("nan"), "W": [[1.0, float("inf")]]})
+    {'loss': None, 'W': [[1.0, None]]}
+    """
+    if isinstance(value, dict):
+        return {key: finite_or_null(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [finite_or_null(item) for item in value]
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value

@@ -11,6 +11,8 @@ import json
 import queue
 import threading
 
+import numpy as np
+
 from nnscratch.playground import probes
 from nnscratch.playground.export import exported_files
 from nnscratch.playground.session import Session
@@ -77,16 +79,19 @@ class Trainer(threading.Thread):
             if command is not None:
                 self.handle(command)
             elif self.playing or self.steps_left:
-                self.session.train_epoch()
+                with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported in the frame
+                    self.session.train_epoch()
                 self.steps_left = max(self.steps_left - 1, 0)
                 self.changed = True
             if self.page_ready and self.changed:
                 self.send_frame()
 
     def send_frame(self):
-        text, data = self.session.frame()
+        message, data = self.session.frame()
+        if message["diverged"]:
+            self.playing = False  # nothing more to learn from NaN; the page tells the user why it stopped
         self.page_ready = self.changed = False
-        self.send(text)
+        self.send(json.dumps(message, allow_nan=False))
         self.send(data)
 
     def send_points(self):

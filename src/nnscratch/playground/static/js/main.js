@@ -44,7 +44,10 @@ const link = new Link({ onMessage: receive, onFrame: (frame, bytes) => requestAn
  * @param {Partial<import("./config.js").Config>} patch
  */
 function change(patch) {
-  link.send("config", { config: { ...state.config, ...patch } });
+  const config = { ...state.config, ...patch };
+  const classes = config.dataset === "spiral" ? config.classes : 2;
+  config.points = config.points.filter((point) => point[2] < classes); // a point of a class the data no longer has goes
+  link.send("config", { config });
 }
 
 const controls = new Controls(change);
@@ -111,11 +114,16 @@ function receivePoints(message) {
  */
 function drawFrame(frame, bytes) {
   if (frame.run !== state.run) return link.ready(); // drawn for a network the page no longer shows
+  const show = (value, digits) => (value === null ? "NaN" : value.toFixed(digits)); // null: NaN or infinity
   $("epoch").textContent = String(frame.epoch);
-  $("loss-train").textContent = frame.loss_train.toFixed(4);
-  $("loss-test").textContent = frame.loss_test.toFixed(4);
-  $("accuracy-train").textContent = frame.accuracy_train.toFixed(3);
-  $("accuracy-test").textContent = frame.accuracy_test.toFixed(3);
+  $("loss-train").textContent = show(frame.loss_train, 4);
+  $("loss-test").textContent = show(frame.loss_test, 4);
+  $("accuracy-train").textContent = show(frame.accuracy_train, 3);
+  $("accuracy-test").textContent = show(frame.accuracy_test, 3);
+  $("error").hidden = !frame.diverged;
+  if (frame.diverged) {
+    $("error").textContent = `The loss diverged at epoch ${frame.epoch} (NaN or infinity): training paused. Lower the learning rate and reset.`;
+  }
   const context = boundary.getContext("2d");
   scratch.width = scratch.height = frame.grid;
   context.imageSmoothingEnabled = true;
