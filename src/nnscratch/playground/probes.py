@@ -46,34 +46,12 @@ def trace(session, point, label):
         every entry names its layer and gives array shapes and (the first) values.
     """
     model = copy.deepcopy(session.model).train()
-    optimizer = build_optimizer(session.config)
     x = input_features(np.asarray([point], dtype=np.float64), session.config["features"])
     t = np.array([int(label)])
-    forward, out = [], x
-    for index, layer in enumerate(model.layers):
-        new = layer.forward(out)
-        forward.append(
-            {"index": index, "layer": repr(layer), "in": _shape(out), "out": _shape(new), "values": _values(new)}
-        )
-        out = new
-    loss = model.loss_layer.forward(out, t) + model.regularization_loss()
+    forward, scores = _forward_stage(model, x)
+    loss = model.loss_layer.forward(scores, t) + model.regularization_loss()
     probabilities = model.loss_layer.y
     grads = model.backward()
-    backward = [
-        {
-            "index": index,
-            "layer": repr(layer),
-            "grads": {attr: {"shape": _shape(g), "values": _values(g)} for attr, g in layer.grads.items()},
-        }
-        for index, layer in reversed(list(enumerate(model.layers)))
-    ]
-    before = {name: param.copy() for name, param in model.params.items()}
-    if optimizer is not None:
-        optimizer.update(model.params, grads)
-    update = [
-        {"param": name, "shape": _shape(param), "change": _values(param - before[name])}
-        for name, param in model.params.items()
-    ]
     return {
         "type": "trace",
         "point": [float(point[0]), float(point[1])],
@@ -81,9 +59,39 @@ def trace(session, point, label):
         "input": {"shape": _shape(x), "values": _values(x)},
         "forward": forward,
         "loss": {"value": float(loss), "probabilities": _values(probabilities)},
-        "backward": backward,
-        "update": update,
+        "backward": [
+            {"index": index, "layer": repr(layer), "grads": {a: _array(g) for a, g in layer.grads.items()}}
+            for index, layer in reversed(list(enumerate(model.layers)))
+        ],
+        "update": _update_stage(model, build_optimizer(session.config), grads),
     }
+
+
+def _array(array):
+    return {"shape": _shape(array), "values": _values(array)}
+
+
+def _forward_stage(model, x):
+    """Each layer's input and output shapes and its first output values; and the scores (1, C)."""
+    stages, out = [], x
+    for index, layer in enumerate(model.layers):
+        new = layer.forward(out)
+        stages.append(
+            {"index": index, "layer": repr(layer), "in": _shape(out), "out": _shape(new), "values": _values(new)}
+        )
+        out = new
+    return stages, out
+
+
+def _update_stage(model, optimizer, grads):
+    """Apply the optimizer's step (none at learning rate 0) and report what each parameter gained."""
+    before = {name: param.copy() for name, param in model.params.items()}
+    if optimizer is not None:
+        optimizer.update(model.params, grads)
+    return [
+        {"param": name, "shape": _shape(param), "change": _values(param - before[name])}
+        for name, param in model.params.items()
+    ]
 
 
 def check_gradients(session):

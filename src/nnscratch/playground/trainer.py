@@ -15,6 +15,7 @@ import numpy as np
 
 from nnscratch.playground import probes
 from nnscratch.playground.export import exported_files
+from nnscratch.playground.frames import finite_or_null
 from nnscratch.playground.session import Session
 
 STOP = object()
@@ -102,10 +103,12 @@ class Trainer(threading.Thread):
         kind = command.get("type")
         try:
             reply = self.apply(kind, command)
-        except (ValueError, TypeError, KeyError) as error:
-            reply = {"type": "error", "command": kind, "message": str(error)}
+        except KeyError as error:
+            reply = {"type": "error", "command": kind, "message": f"the {kind!r} command needs the key {error}"}
+        except Exception as error:  # any other failure: the page hears of it and the thread lives on
+            reply = {"type": "error", "command": kind, "message": f"{type(error).__name__}: {error}"}
         if reply is not None:
-            self.send(json.dumps(reply))
+            self.send(json.dumps(finite_or_null(reply), allow_nan=False))
 
     def apply(self, kind, command):
         """Do what ``command`` asks; return the reply message (a dict) or None."""

@@ -14,7 +14,7 @@ const STAGES = ["forward", "loss", "backward", "update"];
  * @returns {string}
  */
 function numbers(values) {
-  return "[" + values.map((v) => v.toFixed(4)).join(", ") + (values.length >= 16 ? ", ..." : "") + "]";
+  return "[" + values.map((v) => (v === null ? "NaN" : v.toFixed(4))).join(", ") + (values.length >= 16 ? ", ..." : "") + "]";
 }
 
 /**
@@ -32,7 +32,7 @@ export function stageText(trace, stage) {
     return lines.join("\n");
   }
   if (stage === "loss") {
-    return `softmax = ${numbers(trace.loss.probabilities)}\nclass t = ${trace.label}\nloss = -log softmax[t] (+ L2) = ${trace.loss.value.toFixed(6)}`;
+    return `softmax = ${numbers(trace.loss.probabilities)}\nclass t = ${trace.label}\nloss = -log softmax[t] (+ L2) = ${trace.loss.value === null ? "NaN" : trace.loss.value.toFixed(6)}`;
   }
   if (stage === "backward") {
     const lines = ["dout = (softmax - one_hot(t)) / N, then each layer's backward, last layer first:"];
@@ -81,11 +81,11 @@ export function showTrace(panel, trace) {
 export function showGradcheck(panel, report) {
   const verdict = report.ok ? "pass" : "fail";
   const rows = report.params.map((p) =>
-    element("tr", {}, [element("td", {}, [p.name]), element("td", {}, [p.rel_error.toExponential(2)]), element("td", { class: p.verdict }, [p.verdict])]),
+    element("tr", {}, [element("td", {}, [p.name]), element("td", {}, [p.rel_error === null ? "NaN" : p.rel_error.toExponential(2)]), element("td", { class: p.verdict }, [p.verdict])]),
   );
   const header = element("tr", {}, ["parameter", "relative error", "verdict"].map((h) => element("th", {}, [h])));
   panel.replaceChildren(
-    element("h3", { class: report.ok ? "good" : "wrong" }, [`Gradient check: ${verdict} (worst relative error ${report.worst.toExponential(2)})`]),
+    element("h3", { class: report.ok ? "good" : "wrong" }, [`Gradient check: ${verdict} (worst relative error ${report.worst === null ? "NaN" : report.worst.toExponential(2)})`]),
     element("p", { class: "hint" }, ["nnscratch.gradcheck: backprop against central differences, float64, first training points."]),
     element("table", {}, [header, ...rows]),
   );
