@@ -189,3 +189,21 @@ def test_a_diverging_run_pauses_and_says_why(open_page):
     page.get_by_test_id("play").click()
     expect(page.get_by_test_id("error")).to_contain_text("The loss diverged")
     expect(page.get_by_test_id("loss-train")).to_have_text("NaN")
+
+
+def users_points(page):
+    """The user's points as the URL holds them: [(x1, x2, class), ...]."""
+    value = page.evaluate("new URLSearchParams(location.search).get('points')")
+    return [tuple(float(v) for v in point.split("_")) for point in value.split("~") if point]
+
+
+def test_clicks_add_points_and_shift_clicks_the_next_class(open_page):
+    page = open_page("?dataset=gaussians")
+    page.get_by_test_id("boundary").click(position={"x": 80, "y": 80})  # a quarter in from the top left: (-3, 3)
+    wait_until(lambda: len(users_points(page)) == 1)
+    page.get_by_test_id("boundary").click(position={"x": 240, "y": 240}, modifiers=["Shift"])
+    wait_until(lambda: len(users_points(page)) == 2)
+    (a1, a2, a_class), (b1, b2, b_class) = users_points(page)
+    assert (a1, a2, b1, b2) == pytest.approx((-3, 3, 3, -3), abs=0.1) and (a_class, b_class) == (0, 1)
+    page.get_by_test_id("clear-points").click()
+    wait_until(lambda: users_points(page) == [])

@@ -111,5 +111,7 @@ export function drawPoints(context, points, test) {
  */
 export function planePoint(event, canvas) {
   const box = canvas.getBoundingClientRect();
-  return [((event.clientX - box.left) / box.width) * 12 - 6, 6 - ((event.clientY - box.top) / box.height) * 12];
+  const x = event.clientX - box.left - canvas.clientLeft; // from the inner edge, not the border
+  const y = event.clientY - box.top - canvas.clientTop;
+  return [(x / canvas.clientWidth) * 12 - 6, 6 - (y / canvas.clientHeight) * 12];
 }
