@@ -18,9 +18,11 @@ import subprocess
 import sys
 import time
 
+# name: (the URL's configuration, whether to press play)
 CONFIGS = {
-    "default (2 -> 4 -> 2 -> 2, circles)": "",
-    "6 x 16 (2 -> 16 x 6 -> 2, circles)": "?hidden=16,16,16,16,16,16",
+    "default (2 -> 4 -> 2 -> 2, circles)": ("", True),
+    "6 x 16 (2 -> 16 x 6 -> 2, circles)": ("?hidden=16,16,16,16,16,16", True),
+    "default, paused": ("", False),
 }
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -43,14 +45,15 @@ def start_server():
     return server, url
 
 
-def measure(browser, url, pid, seconds):
-    """(frames per second, server CPU seconds per second) over ``seconds`` of play."""
+def measure(browser, url, pid, seconds, play=True):
+    """(frames per second, server CPU seconds per second, epochs per second) over ``seconds``."""
     page = browser.new_page(viewport={"width": 1300, "height": 950})
     frames = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda data: frames.append(isinstance(data, bytes))))
     page.goto(url)
     page.get_by_test_id("neuron-0-0").wait_for()
-    page.get_by_test_id("play").click()
+    if play:
+        page.get_by_test_id("play").click()
     page.wait_for_timeout(1000)  # let it settle into its pace (and Playwright deliver its events: no time.sleep)
     count, cpu, start = sum(frames), cpu_seconds(pid), time.monotonic()
     page.wait_for_timeout(1000 * seconds)
@@ -74,8 +77,8 @@ def main(argv=None):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
             for _ in range(args.reps):
-                for name, query in CONFIGS.items():
-                    results[name].append(measure(browser, url + query, server.pid, args.seconds))
+                for name, (query, play) in CONFIGS.items():
+                    results[name].append(measure(browser, url + query, server.pid, args.seconds, play))
             browser.close()
     finally:
         server.terminate()
