@@ -2,7 +2,7 @@
 
 import sys
 
-from nnscratch.cli import experiments, lectures
+from nnscratch.cli import experiments, lectures, playground
 from nnscratch.cli.check import add_check_command
 from nnscratch.cli.common import (
     ArgumentParser,
@@ -53,6 +53,7 @@ def build_parser():
     experiments.register(command)
     add_sweep_command(command)
     add_check_command(commands)
+    playground.register(command)
     return parser
 
 

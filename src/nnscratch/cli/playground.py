@@ -1,0 +1,45 @@
+"""``nnscratch playground``: serve the page, open the browser, train until Ctrl+C."""
+
+import argparse
+import webbrowser
+
+
+def playground(args):
+    """Start the server, print its URL, open the default browser unless ``--no-browser``; Ctrl+C stops all."""
+    try:
+        from nnscratch.playground.server import PlaygroundServer
+    except ModuleNotFoundError as error:
+        if error.name != "websockets":
+            raise
+        raise RuntimeError("the playground needs websockets: pip install 'nnscratch[playground]'") from None
+    server = PlaygroundServer(args.host, args.port, seed=args.seed)
+    print(f"nnscratch playground: {server.url}  (Ctrl+C stops it)", flush=True)
+    if not args.no_browser:
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("nnscratch playground: stopped", flush=True)
+    finally:
+        server.shutdown()
+    return 0
+
+
+def port_number(text):
+    """argparse type: a TCP port, 0 to 65535 (0 picks a free one)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {text!r}")
+    return value
+
+
+def register(command):
+    """Add ``playground`` through ``command(name, func, help)`` from the main parser."""
+    sub = command("playground", playground, "TensorFlow Playground in the browser, trained by nnscratch's own layers")
+    sub.add_argument("--port", type=port_number, default=8765, help="(default: 8765; 0 picks a free port)")
+    sub.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    sub.add_argument("--no-browser", action="store_true", help="print the URL without opening a browser")
+    return sub
