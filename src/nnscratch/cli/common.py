@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from nnscratch import io
+from nnscratch.validation import NONNEGATIVE, POSITIVE
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -27,17 +28,18 @@ def positive_int(text):
 
 def positive_float(text):
     """argparse type: a finite number > 0."""
-    value = _float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
-    return value
+    return _float_in(text, POSITIVE)
 
 
 def nonnegative_float(text):
     """argparse type: a finite number >= 0."""
+    return _float_in(text, NONNEGATIVE)
+
+
+def _float_in(text, interval):
     value = _float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    if value not in interval:
+        raise argparse.ArgumentTypeError(f"expected a number {interval}, got {text!r}")
     return value
 
 
