@@ -195,3 +195,123 @@ def test_no_hand_written_range_checks_left():
         if pattern.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_every_registered_layer_is_exported_and_checked():
+    import nnscratch
+    from nnscratch import layers
+    from nnscratch.models.sequential import LAYER_CLASSES
+    from test_torch_reference import TORCH_FORMULAS
+
+    from layer_registry import FACTORIES
+
+    assert list(layers.LAYERS) and LAYER_CLASSES is layers.LAYERS
+    for name, cls in {**layers.LAYERS, **layers.LOSSES}.items():
+        assert getattr(nnscratch, name) is cls and getattr(layers, name) is cls and name in nnscratch.__all__
+    assert set(FACTORIES) == set(layers.LAYERS) == set(TORCH_FORMULAS)
+
+
+def test_one_registration_adds_a_layer_everywhere(tmp_path, rng):
+    from nnscratch import Sequential
+    from nnscratch.cli.main import build_parser
+    from nnscratch.layers import Layer, register, unregister
+
+    @register(activation="square_example")
+    class SquareExample(Layer):
+        """``out = x ** 2``; ``dx = 2 * x * dout``."""
+
+        def forward(self, x):
+            self.x = x
+            return x**2
+
+        def backward(self, dout):
+            return 2 * self.x * dout
+
+    try:
+        model = mlp(3, [4], 2, activation="square_example", seed=0, dtype="float64")
+        model.save(tmp_path / "m.npz")
+        again = Sequential.from_file(tmp_path / "m.npz")
+        x = rng.standard_normal((5, 3))
+        np.testing.assert_array_equal(again.predict(x), model.predict(x))
+        parser = build_parser()
+        assert parser.parse_args(["gradcheck", "--activation", "square_example"]).activation == "square_example"
+    finally:
+        unregister(SquareExample)
+    with pytest.raises(ValueError, match="no layer named 'SquareExample' is registered; known: Relu"):
+        Sequential.from_file(tmp_path / "m.npz")
+
+
+def test_a_command_is_one_entry_in_one_table(capsys):
+    from nnscratch.cli.commands import COMMANDS
+    from nnscratch.cli.common import Command
+    from nnscratch.cli.main import build_parser
+
+    names = [command.name for command in COMMANDS]
+    assert names[:7] == ["numdiff", "descent", "graph", "gates", "forward", "gradcheck", "spiral"]
+    assert len(set(names)) == len(names)
+
+    def hello(args):
+        print(f"hello {args.who}")
+        return 0
+
+    extra = Command("hello", hello, "say hello", lambda sub: sub.add_argument("--who", default="world"))
+    args = build_parser((*COMMANDS, extra)).parse_args(["hello", "--who", "you"])
+    assert args.func(args) == 0 and capsys.readouterr().out == "hello you\n"
+
+
+def test_sweep_and_plots_use_only_public_names():
+    # A private attribute of Optuna or of a multiprocessing object breaks on their next release, and
+    # a private helper imported from another module is a public one in disguise.
+    import re
+    from pathlib import Path
+
+    import nnscratch
+
+    root = Path(nnscratch.__file__).parent
+    private_use = re.compile(
+        r"\._storage\b|\._trial_id\b|process\.\w+ = |^\s*from [\w.]+ import [^\n]*\b_[a-z]\w*", re.M
+    )
+    offenders = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in root.rglob("*.py")
+        for match in private_use.finditer(path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_no_function_is_longer_than_forty_lines_of_code():
+    import ast
+    from pathlib import Path
+
+    import nnscratch
+
+    def code_lines(node, lines):
+        first = node.body[0]
+        docstring = range(0)
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            docstring = range(first.lineno, first.end_lineno + 1)
+        return sum(
+            1
+            for number in range(node.lineno, node.end_lineno + 1)
+            if number not in docstring and lines[number - 1].strip() and not lines[number - 1].strip().startswith("#")
+        )
+
+    long = []
+    for path in Path(nnscratch.__file__).parent.rglob("*.py"):
+        text = path.read_text()
+        lines = text.splitlines()
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and code_lines(node, lines) > 40:
+                long.append(f"{path.name}:{node.name}")
+    assert long == []
+
+
+def test_bad_values_deep_in_the_data_are_still_named_as_bad_data():
+    # The data's values are examined only when the loss stops being finite: a NaN in a late batch
+    # is reported as bad data before any update with it, not as a divergence.
+    x, t = blobs()
+    x[250, 3] = np.nan
+    model = mlp(6, [8], 3, seed=0)
+    with pytest.raises(ValueError, match=r"x contains 1 NaN or infinite value\(s\)"):
+        Trainer(model, SGD(0.1), batch_size=50, seed=0, progress="none").fit(x, t, 1)
+    assert all(np.isfinite(value).all() for value in model.params.values())

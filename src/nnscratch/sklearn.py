@@ -29,7 +29,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     hidden_layer_sizes : tuple of int, default=(100,)
-    activation : {"relu", "sigmoid", "tanh", "leaky_relu", "elu"}, default="relu"
+    activation : str, default="relu"
+        A name in the layer registry's ``nnscratch.layers.ACTIVATIONS`` (relu, sigmoid, tanh, ...).
         ("logistic" is accepted as scikit-learn's name for "sigmoid".)
     solver : {"adam", "sgd", "momentum", "nesterov", "adagrad", "rmsprop"}, default="adam"
         Any nnscratch optimizer.

@@ -4,9 +4,11 @@ import numpy as np
 
 from nnscratch.backend import get_array_module
 from nnscratch.layers.base import Layer
+from nnscratch.layers.registry import register
 from nnscratch.validation import UNIT_LEFT_CLOSED, as_numeric_array, check_ndim
 
 
+@register
 class Dropout(Layer):
     """Inverted dropout: in training, zero each unit with probability ``ratio``.
 
@@ -51,6 +53,7 @@ class Dropout(Layer):
         return dout if self.mask is None else dout * self.mask
 
 
+@register
 class BatchNorm(Layer):
     """Batch normalisation over the batch axis (Ioffe & Szegedy, 2015).
 

@@ -44,6 +44,13 @@ class ParamView(Mapping):
     def __iter__(self):
         return iter(self._slots)
 
+    def items(self):
+        """(name, array) pairs, read straight from the layers (the optimizer's per-step walk)."""
+        return [(name, getattr(layer, attr)) for name, (layer, attr) in self._slots.items()]
+
+    def values(self):
+        return [getattr(layer, attr) for layer, attr in self._slots.values()]
+
     def __len__(self):
         return len(self._slots)
 
@@ -125,12 +132,14 @@ class Network:
     @property
     def dtype(self):
         """The dtype of the parameters (all share one)."""
-        return next(iter(self.params.values())).dtype
+        _, layer, attr, _ = self._slot_list[0]
+        return getattr(layer, attr).dtype
 
     @property
     def array_module(self):
-        """``numpy`` or ``cupy``: where the parameters live (see :meth:`to`)."""
-        return backend.get_array_module(*self.params.values())
+        """``numpy`` or ``cupy``: where the parameters live (see :meth:`to`; all live on one device)."""
+        _, layer, attr, _ = self._slot_list[0]
+        return backend.get_array_module(getattr(layer, attr))
 
     # ---- the training step ------------------------------------------------------------------------
     def loss_and_grads(self, x, t):

@@ -27,7 +27,8 @@ class TwoLayerNet(Network):
         C, classes.
     weight_init_std : float, default=0.01
         Weights are ``weight_init_std * randn``; biases start at zero.
-    activation : {"relu", "sigmoid", "tanh", "leaky_relu", "elu"}, default="relu"
+    activation : str, default="relu"
+        A name in the layer registry's ``nnscratch.layers.ACTIVATIONS`` (relu, sigmoid, tanh, ...).
         Hidden activation (the lectures use sigmoid in seed 001, ReLU later).
     seed : int or numpy.random.Generator, optional
         Makes the initial weights reproducible.

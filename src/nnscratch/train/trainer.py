@@ -153,6 +153,7 @@ class Trainer:
             raise ValueError("patience (early stopping) needs validation_data")
         if resume:
             self._resume()
+        self._x = x  # for _diverged's data check
         gatherer = BatchGatherer(self.xp.asarray(x), self.xp.asarray(t), self.batch_size)
         val = None if val is None else (self.xp.asarray(val[0]), self.xp.asarray(val[1]))
         try:
@@ -172,7 +173,10 @@ class Trainer:
 
     # ---- input checks at the door -------------------------------------------------------------
     def _check_data(self, x, t, x_name, t_name):
-        x = as_numeric_array(x, x_name)
+        # The training data's values are read for NaN and inf only if the loss stops being finite
+        # (see _diverged): a NaN or inf anywhere in a batch makes its loss NaN before any update,
+        # so a clean data set is never read an extra time (a whole pass over Fashion-MNIST per fit).
+        x = as_numeric_array(x, x_name, finite=x_name != "x")
         if x.ndim < 2:
             raise ValueError(f"{x_name} must have shape (N, D) or (N, d_1, ..., d_k), got {tuple(x.shape)}")
         n_classes = self._n_classes(x[:1])
@@ -224,6 +228,8 @@ class Trainer:
         return loss_sum, correct
 
     def _diverged(self, loss, epoch, where):
+        """Raise the right error for a loss that is not finite: bad data (ValueError), else DivergenceError."""
+        as_numeric_array(self._x, "x")  # raises "x contains k NaN or infinite value(s)" for bad data
         raise DivergenceError(
             f"the loss became {loss} at epoch {epoch}, {where}; try a smaller learning rate (now {self.optimizer.lr:g})"
         )
