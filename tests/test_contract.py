@@ -315,3 +315,40 @@ def test_bad_values_deep_in_the_data_are_still_named_as_bad_data():
     with pytest.raises(ValueError, match=r"x contains 1 NaN or infinite value\(s\)"):
         Trainer(model, SGD(0.1), batch_size=50, seed=0, progress="none").fit(x, t, 1)
     assert all(np.isfinite(value).all() for value in model.params.values())
+
+
+def test_one_regularisation_story(rng):
+    # reg (the lectures' default) is L2 on weights only, inside the loss; weight_decay (torch's form)
+    # is added to every gradient, biases included; alpha maps to reg alone.
+    from nnscratch import TwoLayerNet
+
+    x, t = rng.standard_normal((6, 4)), rng.integers(0, 3, 6)
+    with_reg = TwoLayerNet(4, 5, 3, seed=0, reg=0.5)
+    plain = TwoLayerNet(4, 5, 3, seed=0)
+    _, _, reg_grads = with_reg.loss_and_grads(x, t)
+    _, _, grads = plain.loss_and_grads(x, t)
+    np.testing.assert_allclose(reg_grads["W1"], grads["W1"] + 0.5 * plain.params["W1"])
+    np.testing.assert_array_equal(reg_grads["b1"], grads["b1"])  # biases are not regularised by reg
+    b1 = plain.params["b1"] + 1.0
+    plain.params["b1"][...] = b1
+    _, _, grads = plain.loss_and_grads(x, t)
+    SGD(0.1, weight_decay=0.5).update(plain.params, grads)
+    np.testing.assert_allclose(plain.params["b1"], b1 - 0.1 * (grads["b1"] + 0.5 * b1))  # biases decay too
+    pytest.importorskip("sklearn")
+    from nnscratch.sklearn import MLPClassifier
+
+    xb, tb = blobs(n=60)
+    clf = MLPClassifier(hidden_layer_sizes=(4,), alpha=0.3, batch_size=20, max_iter=1, random_state=0).fit(xb, tb)
+    assert clf.model_.reg == pytest.approx(0.3 / 20) and clf._optimizer.weight_decay == 0.0
+
+
+def test_architecture_page_names_what_exists():
+    import importlib
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).parents[1] / "ARCHITECTURE.md").read_text()
+    for needed in ("loss_and_grads", "optimizer.update", "callbacks", "checkpoints", "@register", "COMMANDS"):
+        assert needed in page
+    for module in re.findall(r"^\| `([a-z_/]+)` \|", page, re.M):
+        importlib.import_module("nnscratch." + module.strip("/").replace("/", "."))
