@@ -142,8 +142,11 @@ class Trainer:
 
         Raises
         ------
+        ValueError
+            On bad data: wrong shapes or labels at once; NaN or inf in ``x`` as soon as a
+            batch holding one gives a loss that is not finite (before that batch's update).
         DivergenceError
-            When the loss becomes NaN or infinite.
+            When the loss becomes NaN or infinite with finite data.
         """
         epochs = check_positive_int(epochs, "epochs")
         self.model.to(self.device)
@@ -167,6 +170,7 @@ class Trainer:
                 callback.on_train_end(self)
         finally:
             self.model.eval()  # predict and accuracy are inference readings; leave the model ready for them
+            self._x = None  # the data are the caller's: hold no reference after fit
         if self.output_dir is not None:
             self.model.save(self.output_dir / "model.npz")
         return self.history
