@@ -1,11 +1,16 @@
 """One epoch of Fashion-MNIST in nnscratch and its peers, side by side, in one run.
 
-    python benchmarks/run.py [--reps 3] [--skip-scaling] [--markdown benchmarks/RESULTS.md]
+    python benchmarks/run.py [--reps 5] [--skip-scaling] [--markdown benchmarks/RESULTS.md]
+    python benchmarks/run.py --floor-only [--reps 9]
 
 Prints the machine, the per-network table (seconds per epoch, samples/s, how
 many times faster nnscratch is, test accuracy after the epoch, and the share
 of the measured float32 GEMM rate the epoch's matrix products reach), the
-scaling table and peak memory. Every cell is the best of ``--reps`` runs.
+scaling table and peak memory. Every cell is the median of ``--reps`` runs,
+the implementations taking turns within each round (interleaved), so that a
+machine whose speed drifts affects them alike; a best-of would hide that drift.
+``--floor-only`` runs just ``Trainer.fit`` against the inline NumPy floor at
+H = 50 and 1000 and prints their ratio: the short check of the step path.
 """
 
 import argparse
@@ -48,10 +53,10 @@ def textbook_run(x, t, x_test, t_test, hidden, batch_size=100, lr=0.1, seed=0):
     return time.perf_counter() - start, textbook_accuracy(net, x_test64, t_test)
 
 
-def best_of(reps, fn, *args, **kwargs):
-    """(best seconds, accuracy of the last run) over ``reps`` runs."""
+def median_of(reps, fn, *args, **kwargs):
+    """(median seconds, accuracy of the last run) over ``reps`` runs."""
     results = [fn(*args, **kwargs) for _ in range(reps)]
-    return min(s for s, _ in results), results[-1][1]
+    return float(np.median([s for s, _ in results])), results[-1][1]
 
 
 def round_robin(reps, jobs):
@@ -132,8 +137,27 @@ def scaling_table(data, reps):
         "|---|" + "---:|" * len(batches),
     ]
     for hidden in (50, 200, 1000, 2000):
-        cells = [best_of(reps, nnscratch_epoch, x, t, x_test, t_test, hidden, batch_size=b)[0] for b in batches]
+        cells = [median_of(reps, nnscratch_epoch, x, t, x_test, t_test, hidden, batch_size=b)[0] for b in batches]
         lines.append(f"| {hidden} | " + " | ".join(f"{c:.3f}" for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def floor_table(data, reps):
+    """``Trainer.fit`` against the inline NumPy floor only, at H = 50 and 1000, interleaved."""
+    (x, t), (x_test, t_test) = data
+    lines = [
+        f"\n### Trainer.fit against the inline NumPy floor (medians of {reps} interleaved rounds)\n",
+        "| H | Trainer.fit s/epoch | floor s/epoch | Trainer speed / floor speed |",
+        "|---:|---:|---:|---:|",
+    ]
+    for hidden in (50, 1000):
+        jobs = {
+            "trainer": lambda hidden=hidden: nnscratch_epoch(x, t, x_test, t_test, hidden),
+            "floor": lambda hidden=hidden: inline_numpy_epoch(x, t, x_test, t_test, hidden),
+        }
+        rows = round_robin(reps, jobs)
+        ours, floor = rows["trainer"][0], rows["floor"][0]
+        lines.append(f"| {hidden} | {ours:.4f} | {floor:.4f} | {floor / ours:.3f}x |")
     return "\n".join(lines)
 
 
@@ -154,11 +178,18 @@ def memory_line():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reps", type=int, default=3, help="repetitions per cell; the best counts (default: 3)")
+    parser.add_argument("--reps", type=int, default=5, help="repetitions per cell; the median counts (default: 5)")
     parser.add_argument("--skip-scaling", action="store_true", help="leave out the scaling table")
+    parser.add_argument("--floor-only", action="store_true", help="only Trainer.fit against the NumPy floor")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
     args = parser.parse_args(argv)
     data = load_fashion_mnist()
+    if args.floor_only:
+        report = f"Machine: {machine()}\n" + floor_table(data, args.reps)
+        print(report, flush=True)
+        if args.markdown:
+            args.markdown.write_text(report + "\n")
+        return
     rate = gemm_rate()
     report = [
         f"Machine: {machine()}",

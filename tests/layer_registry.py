@@ -1,13 +1,17 @@
 """Every layer of the package, with a random float64 input of a random shape.
 
-Each entry builds ``(layer, x)`` from a ``numpy.random.Generator``, the layer in
-training mode. A new layer is added here the day it lands, and the
-parametrized tests check it.
+The list of layers is the package's own registry (``nnscratch.layers.LAYERS``);
+this module adds, per layer, how to build ``(layer, x)`` from a
+``numpy.random.Generator``, the layer in training mode. A layer registered
+without a factory here fails the parametrized tests with a message saying so,
+so a new layer is checked the day it lands.
 """
 
 import numpy as np
+import pytest
 
 from nnscratch import Affine, BatchNorm, Dropout, Elu, LeakyRelu, Maxout, Relu, Sigmoid, Tanh
+from nnscratch.layers import LAYERS as REGISTERED
 
 
 def _batch_and_features(rng):
@@ -54,7 +58,7 @@ def _elementwise(cls, kinked=False, **kwargs):
     return make
 
 
-LAYERS = {
+FACTORIES = {
     "Affine": make_affine,
     "Relu": _elementwise(Relu, kinked=True),
     "Sigmoid": _elementwise(Sigmoid),
@@ -65,3 +69,13 @@ LAYERS = {
     "BatchNorm": make_batchnorm,
     "Dropout": make_dropout,
 }
+
+
+def _missing(name):
+    def fail(rng):
+        pytest.fail(f"layer {name} is registered but tests/layer_registry.py has no factory for it; add one")
+
+    return fail
+
+
+LAYERS = {name: FACTORIES.get(name, _missing(name)) for name in REGISTERED}

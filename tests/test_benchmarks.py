@@ -4,6 +4,7 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from test_cli_training import FASHION_DIR
@@ -24,3 +25,32 @@ def test_gpu_benchmark_prints_its_table_on_the_stand_in(fake_gpu, tmp_path, caps
     # The stand-in computes with NumPy, so "GPU" and CPU weights agree exactly.
     assert "largest weight difference 0.00e+00" in out
     assert (tmp_path / "gpu.md").read_text().strip() == out.strip()
+
+
+def test_the_floor_does_the_trainers_step_and_run_py_compares_them(rng):
+    # The floor is only a fair reference if it computes the same step: same loss, same new weights.
+    import run
+
+    from nnscratch import SGD, mlp
+
+    import floor
+
+    x = rng.standard_normal((300, 12)).astype(np.float32)
+    t = rng.integers(0, 10, 300)
+    model = mlp(12, [7], 10, seed=0)
+    W1, b1, W2, b2 = (value.copy() for value in model.params.values())
+    b1 += 0.1  # non-zero biases, so that their updates are checked too
+    model.params["layers.0.b"][...] = b1
+    index = rng.permutation(300)[:50]
+    loss_sum, correct = floor._step(floor._buffers(50, 12, 7, 10), x, t, index, W1, b1, W2, b2, lr=0.1)
+    loss, scores, grads = model.loss_and_grads(x[index], t[index])
+    SGD(0.1).update(model.params, grads)
+    assert loss_sum / 50 == pytest.approx(loss, rel=1e-5)
+    assert correct == int((scores.argmax(axis=1) == t[index]).sum())
+    for ours, theirs in zip(model.params.values(), (W1, b1, W2, b2), strict=True):
+        np.testing.assert_allclose(theirs, ours, rtol=1e-5, atol=1e-6)
+
+    data = ((x, t), (x[:100], t[:100]))
+    table = run.floor_table(data, reps=1)
+    assert re.search(r"^\| 50 \| [\d.]+ \| [\d.]+ \| [\d.]+x \|$", table, re.M)
+    assert re.search(r"^\| 1000 \| [\d.]+ \| [\d.]+ \| [\d.]+x \|$", table, re.M)

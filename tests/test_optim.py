@@ -82,7 +82,7 @@ def test_state_saves_and_loads(name, rng):
     for key in net_b.params:
         net_b.params[key][...] = net_a.params[key]
     opt_b = OPTIMIZERS[name](lr=1.0)
-    opt_b.load_state_dict(*opt_a.state_dict())
+    opt_b.load_state_dict(opt_a.state_dict())
     assert opt_b.lr == 0.05
     for _ in range(3):
         opt_a.update(net_a.params, net_a.gradient(x, t))
@@ -122,3 +122,59 @@ def test_schedules():
 def test_bad_hyperparameters(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_one_optimizer_on_two_models_is_refused_not_shared(rng):
+    x, t = rng.standard_normal((8, 4)), rng.integers(0, 3, 8)
+    net_a, net_b = TwoLayerNet(4, 5, 3, seed=0), TwoLayerNet(4, 5, 3, seed=1)  # the same parameter names
+    optimizer = Momentum(lr=0.1)
+    optimizer.update(net_a.params, net_a.gradient(x, t))
+    before = {key: value.copy() for key, value in net_b.params.items()}
+    with pytest.raises(ValueError, match=r"'W1' is a different array.*make one optimizer per model"):
+        optimizer.update(net_b.params, net_b.gradient(x, t))
+    for key, value in net_b.params.items():  # nothing was changed before the refusal
+        np.testing.assert_array_equal(value, before[key])
+    with pytest.raises(ValueError, match="it has no state for 'w'"):
+        optimizer.update({"w": np.zeros(2)}, {"w": np.zeros(2)})
+    optimizer.update(net_a.params, net_a.gradient(x, t))  # its own model still trains
+    assert optimizer.steps == 2
+
+
+def test_state_dict_is_a_dict_and_load_validates(rng):
+    x, t = rng.standard_normal((8, 4)), rng.integers(0, 3, 8)
+    net = TwoLayerNet(4, 5, 3, seed=0)
+    adam = Adam(lr=0.01)
+    adam.update(net.params, net.gradient(x, t))
+    state = adam.state_dict()
+    assert isinstance(state, dict) and set(state) == {"class", "hyperparameters", "steps", "arrays"}
+    assert state["hyperparameters"] == {"lr": 0.01, "weight_decay": 0.0, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+    assert sorted(state["arrays"]) == sorted(f"{k}/{s}" for k in net.params for s in ("m", "v"))
+    bad = [
+        ({**state, "class": "SGD"}, "optimizer state is for SGD, not Adam"),
+        ({**state, "hyperparameters": {**state["hyperparameters"], "beta1": 1.5}}, r"beta1 must be in \[0, 1\)"),
+        ({**state, "hyperparameters": {"lr": 0.1}}, "Adam hyperparameters are"),
+        ({**state, "steps": -1}, "steps must be an integer >= 0"),
+        ({**state, "arrays": {"W1/velocity": np.zeros((4, 5))}}, "slot of optimizer state 'W1/velocity'"),
+        ({**state, "arrays": {"W1/m": np.zeros((4, 5))}}, r"has slots \['m'\], expected \['m', 'v'\]"),
+        ((1, 2), "state must be the dict state_dict"),
+    ]
+    fresh = Adam()
+    for broken, message in bad:
+        with pytest.raises(ValueError, match=message):
+            fresh.load_state_dict(broken)
+    assert fresh.lr == 0.001 and fresh.steps == 0  # a refused load changes nothing
+    fresh.load_state_dict(state)
+    other = TwoLayerNet(4, 6, 3, seed=0)  # the loaded state does not fit these shapes
+    with pytest.raises(ValueError, match=r"loaded state W1/m has shape \(4, 5\), but W1 has \(4, 6\)"):
+        fresh.update(other.params, other.gradient(x, t))
+
+
+def test_hyperparameters_are_declared_once_per_class():
+    assert Momentum.all_hyperparameter_ranges().keys() == {"lr", "weight_decay", "momentum"}
+    assert Nesterov.all_hyperparameter_ranges() == Momentum.all_hyperparameter_ranges()
+    for name, cls in OPTIMIZERS.items():
+        optimizer = cls(lr=0.5)
+        assert optimizer.hyperparameters().keys() == cls.all_hyperparameter_ranges().keys(), name
+        assert repr(optimizer).startswith(f"{cls.__name__}(lr=0.5, weight_decay=0.0")
+    with pytest.raises(TypeError, match=r"lr must be a number > 0, got 'fast'"):
+        SGD(lr="fast")

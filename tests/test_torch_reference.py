@@ -16,40 +16,53 @@ torch = pytest.importorskip("torch")
 F = torch.nn.functional
 
 
+def _batchnorm(layer, x, params):
+    running_mean, running_var = torch.zeros(x.shape[1], dtype=x.dtype), torch.ones(x.shape[1], dtype=x.dtype)
+    out = F.batch_norm(
+        x,
+        running_mean,
+        running_var,
+        params["gamma"],
+        params["beta"],
+        training=True,
+        momentum=1 - layer.momentum,
+        eps=layer.eps,
+    )
+    params["running_mean"], params["running_var"] = running_mean, running_var
+    return out
+
+
+def _dropout(layer, x, params):
+    # torch draws its own mask; given ours, the rule is the same: out = x * mask, mask in {0, 1/(1-p)}.
+    assert set(np.unique(layer.mask)) <= {0.0, 1 / (1 - layer.ratio)}
+    return x * torch.tensor(layer.mask)
+
+
+def _maxout(layer, x, params):
+    pieces = torch.einsum("nd,kdm->nkm", x, params["W"]) + params["b"]
+    return pieces.max(dim=1).values
+
+
+# Each registered layer's formula in torch, (layer, x, params) -> out; params may gain buffers.
+TORCH_FORMULAS = {
+    "Affine": lambda layer, x, p: x.reshape(x.shape[0], -1) @ p["W"] + p["b"],
+    "BatchNorm": _batchnorm,
+    "Dropout": _dropout,
+    "Maxout": _maxout,
+    "Relu": lambda layer, x, p: torch.relu(x),
+    "Sigmoid": lambda layer, x, p: torch.sigmoid(x),
+    "Tanh": lambda layer, x, p: torch.tanh(x),
+    "LeakyRelu": lambda layer, x, p: F.leaky_relu(x, negative_slope=layer.alpha),
+    "Elu": lambda layer, x, p: F.elu(x, alpha=layer.alpha),
+}
+
+
 def torch_forward(name, layer, x):
     """The layer's formula in torch, from the layer's own parameters."""
+    if name not in TORCH_FORMULAS:
+        pytest.fail(f"layer {name} is registered but has no torch formula in TORCH_FORMULAS; add one")
     params = {key: torch.tensor(value, requires_grad=True) for key, value in layer.params.items()}
-    if name == "Affine":
-        out = x.reshape(x.shape[0], -1) @ params["W"] + params["b"]
-    elif name == "BatchNorm":
-        running_mean, running_var = torch.zeros(x.shape[1], dtype=x.dtype), torch.ones(x.shape[1], dtype=x.dtype)
-        out = F.batch_norm(
-            x,
-            running_mean,
-            running_var,
-            params["gamma"],
-            params["beta"],
-            training=True,
-            momentum=1 - layer.momentum,
-            eps=layer.eps,
-        )
-        params["running_mean"], params["running_var"] = running_mean, running_var
-    elif name == "Dropout":
-        # torch draws its own mask; given ours, the rule is the same: out = x * mask, mask in {0, 1/(1-p)}.
-        assert set(np.unique(layer.mask)) <= {0.0, 1 / (1 - layer.ratio)}
-        out = x * torch.tensor(layer.mask)
-    elif name == "Maxout":
-        pieces = torch.einsum("nd,kdm->nkm", x, params["W"]) + params["b"]
-        out = pieces.max(dim=1).values
-    else:
-        out = {
-            "Relu": torch.relu,
-            "Sigmoid": torch.sigmoid,
-            "Tanh": torch.tanh,
-            "LeakyRelu": lambda v: F.leaky_relu(v, negative_slope=layer.alpha),
-            "Elu": lambda v: F.elu(v, alpha=layer.alpha),
-        }[name](x)
-    return out, params
+    return TORCH_FORMULAS[name](layer, x, params), params
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -3,6 +3,7 @@
 Reading order follows the lectures: ``functional`` (activations, losses),
 ``numgrad`` (numerical differentiation), ``perceptron`` and ``graph``
 (gates, backprop by hand), ``layers``, ``models``, ``gradcheck``.
+``ARCHITECTURE.md`` at the repository root shows how the parts fit.
 """
 
 from nnscratch import perceptron
@@ -19,19 +20,7 @@ from nnscratch.functional import (
 )
 from nnscratch.gradcheck import gradcheck
 from nnscratch.graph import AddLayer, MulLayer
-from nnscratch.layers import (
-    Affine,
-    BatchNorm,
-    Dropout,
-    Elu,
-    LeakyRelu,
-    Maxout,
-    MSELoss,
-    Relu,
-    Sigmoid,
-    SoftmaxWithLoss,
-    Tanh,
-)
+from nnscratch.layers import LAYERS, LOSSES
 from nnscratch.models import Sequential, SoftmaxClassifier, TwoLayerNet, mlp
 from nnscratch.numgrad import gradient_descent, numerical_diff, numerical_gradient
 from nnscratch.optim import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
@@ -42,24 +31,13 @@ __all__ = [
     "AdaGrad",
     "Adam",
     "AddLayer",
-    "Affine",
-    "BatchNorm",
-    "Dropout",
-    "Elu",
-    "LeakyRelu",
-    "MSELoss",
-    "Maxout",
     "Momentum",
     "MulLayer",
     "Nesterov",
     "RMSprop",
-    "Relu",
     "SGD",
     "Sequential",
-    "Sigmoid",
     "SoftmaxClassifier",
-    "SoftmaxWithLoss",
-    "Tanh",
     "TwoLayerNet",
     "check",
     "cross_entropy_error",
@@ -78,6 +56,12 @@ __all__ = [
     "sum_squared_error",
     "tanh",
 ]
+
+# Every registered layer and loss (Affine, Relu, ..., SoftmaxWithLoss) is also a top-level name,
+# read from the one layer registry, so that a new layer needs no line here.
+globals().update(LAYERS)
+globals().update(LOSSES)
+__all__ += [*LAYERS, *LOSSES]
 
 # Last: the checker compares learners' code with everything imported above.
 from nnscratch.checker import check  # noqa: E402

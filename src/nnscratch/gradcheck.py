@@ -58,7 +58,7 @@ class GradcheckReport(dict):
 
 
 def gradcheck(model, x, t, h=1e-4):
-    """Check ``model.gradient`` against ``model.numerical_gradient`` in float64.
+    """Check backprop (``model.loss_and_grads``) against ``model.numerical_gradient`` in float64.
 
     The model is copied to float64 first (float32 rounding alone would give
     relative errors near 1e-4), so the model itself is untouched.
@@ -66,7 +66,7 @@ def gradcheck(model, x, t, h=1e-4):
     Parameters
     ----------
     model : Network
-        Anything with ``astype``, ``gradient(x, t)`` and ``numerical_gradient(x, t, h)``.
+        Anything with ``astype``, ``loss_and_grads(x, t)`` and ``numerical_gradient(x, t, h)``.
     x : ndarray, shape (N, D)
         A few samples suffice; the numerical gradient costs two losses per parameter.
     t : ndarray, shape (N,) or (N, C)
@@ -81,7 +81,7 @@ def gradcheck(model, x, t, h=1e-4):
     model64 = model.astype(np.float64)
     x = np.asarray(x, dtype=np.float64)
     numeric = model64.numerical_gradient(x, t, h)
-    analytic = model64.gradient(x, t)
+    _, _, analytic = model64.loss_and_grads(x, t)
     report = GradcheckReport()
     for name, num in numeric.items():
         diff = np.abs(analytic[name] - num)

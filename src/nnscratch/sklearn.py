@@ -15,6 +15,8 @@ from nnscratch.functional import softmax
 from nnscratch.models import mlp
 from nnscratch.optim import OPTIMIZERS
 from nnscratch.train import Trainer
+from nnscratch.train.callbacks import EarlyStopping
+from nnscratch.validation import NONNEGATIVE, POSITIVE, Interval, check_positive_int
 
 
 class MLPClassifier(ClassifierMixin, BaseEstimator):
@@ -27,12 +29,16 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     hidden_layer_sizes : tuple of int, default=(100,)
-    activation : {"relu", "sigmoid", "tanh", "leaky_relu", "elu"}, default="relu"
+    activation : str, default="relu"
+        A name in the layer registry's ``nnscratch.layers.ACTIVATIONS`` (relu, sigmoid, tanh, ...).
         ("logistic" is accepted as scikit-learn's name for "sigmoid".)
     solver : {"adam", "sgd", "momentum", "nesterov", "adagrad", "rmsprop"}, default="adam"
         Any nnscratch optimizer.
     alpha : float, default=1e-4
         L2 penalty, scaled as in scikit-learn: ``0.5 * alpha * ||W||^2 / batch size``.
+        It maps to exactly one of nnscratch's two forms, the network's ``reg``
+        (weights only, part of the loss): ``reg = alpha / batch_size``. The
+        optimizer's ``weight_decay`` stays 0.
     batch_size : int or "auto", default="auto"
         "auto" is ``min(200, n_samples)``.
     learning_rate_init : float, default=1e-3
@@ -40,7 +46,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         Epochs.
     tol : float, default=1e-4
         Training stops when the loss (or, with early stopping, the validation
-        accuracy) has not improved by ``tol`` for ``n_iter_no_change`` epochs.
+        accuracy) has not improved by ``tol`` for ``n_iter_no_change`` epochs
+        (an ``nnscratch.train.callbacks.EarlyStopping`` callback).
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data (stratified) and keep the
         weights of the best validation accuracy.
@@ -117,10 +124,15 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         if self.early_stopping:
             X, X_val, t, t_val = self._split(X, t)
             validation = (X_val, t_val)
-        stopper = _NoImprovement(self.tol, self.n_iter_no_change, "test_accuracy" if validation else "loss")
-        history = self._trainer(stopper).fit(X, t, self.max_iter, validation_data=validation)
-        if stopper.best_weights is not None:  # early stopping keeps the best validation weights
-            self.model_.load_state_arrays(stopper.best_weights, source="best validation weights")
+        # scikit-learn's rule: stop after n_iter_no_change epochs without a gain of tol; with a
+        # validation set, watch its accuracy and keep the best weights, else watch the training loss.
+        stopper = EarlyStopping(
+            self.n_iter_no_change,
+            monitor="test_accuracy" if validation else "loss",
+            min_delta=self.tol,
+            restore_best=validation is not None,
+        )
+        history = self._trainer([stopper]).fit(X, t, self.max_iter, validation_data=validation)
         self._record(history)
         return self
 
@@ -144,7 +156,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         unknown = np.setdiff1d(y, self.classes_)
         if unknown.size:
             raise ValueError(f"y holds labels {unknown!r} not in classes {self.classes_!r}")
-        history = self._trainer(None).fit(X, self._encoder.transform(y), 1)
+        history = self._trainer([]).fit(X, self._encoder.transform(y), 1)
         self.loss_curve_.append(history[-1]["loss"])
         self.n_iter_ += 1
         return self
@@ -154,8 +166,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         """Class probabilities, shape (n_samples, n_classes), columns in the order of ``classes_``."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float64)
-        self.model_.eval()
-        return softmax(self.model_.predict(X))
+        return softmax(self.model_.predict(X))  # predict computes in evaluation mode
 
     def predict(self, X):
         """The most probable class of each sample, shape (n_samples,)."""
@@ -182,14 +193,11 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"hidden_layer_sizes must be positive integers, got {self.hidden_layer_sizes!r}")
         if self.solver not in OPTIMIZERS:
             raise ValueError(f"solver must be one of {sorted(OPTIMIZERS)}, got {self.solver!r}")
-        if not self.learning_rate_init > 0:
-            raise ValueError(f"learning_rate_init must be > 0, got {self.learning_rate_init!r}")
-        if not self.alpha >= 0:
-            raise ValueError(f"alpha must be >= 0, got {self.alpha!r}")
-        if not (isinstance(self.max_iter, int | np.integer) and self.max_iter > 0):
-            raise ValueError(f"max_iter must be a positive integer, got {self.max_iter!r}")
-        if not 0 < self.validation_fraction < 1:
-            raise ValueError(f"validation_fraction must be in (0, 1), got {self.validation_fraction!r}")
+        POSITIVE.check(self.learning_rate_init, "learning_rate_init")
+        NONNEGATIVE.check(self.alpha, "alpha")
+        NONNEGATIVE.check(self.tol, "tol")
+        _positive_int_or_value_error(self.max_iter, "max_iter")
+        Interval(0, 1, closed="neither").check(self.validation_fraction, "validation_fraction")
         if self.batch_size != "auto" and not (isinstance(self.batch_size, int | np.integer) and self.batch_size > 0):
             raise ValueError(f"batch_size must be 'auto' or a positive integer, got {self.batch_size!r}")
         self._hidden = sizes
@@ -218,7 +226,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             X, t, test_size=self.validation_fraction, stratify=stratify, random_state=int(self._rng.integers(2**31))
         )
 
-    def _trainer(self, stopper):
+    def _trainer(self, callbacks):
         return Trainer(
             self.model_,
             self._optimizer,
@@ -226,7 +234,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             seed=self._rng,
             patience=None,
             progress="lines" if self.verbose else "none",
-            on_epoch_end=stopper,
+            callbacks=callbacks,
         )
 
     def _record(self, history):
@@ -238,20 +246,9 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             self.best_validation_score_ = max(scores)
 
 
-class _NoImprovement:
-    """Stop when ``key`` has not improved by ``tol`` for ``patience`` epochs; keep the best weights
-    when the key is a validation score (scikit-learn's rule)."""
-
-    def __init__(self, tol, patience, key):
-        self.tol, self.patience, self.key = tol, patience, key
-        self.best, self.stale, self.best_weights = None, 0, None
-
-    def __call__(self, record, trainer):
-        value = record[self.key] if self.key == "test_accuracy" else -record[self.key]
-        if self.best is None or value > self.best + self.tol:
-            self.best, self.stale = value, 0
-            if self.key == "test_accuracy":
-                self.best_weights = {k: v.copy() for k, v in trainer.model.state_arrays().items()}
-        else:
-            self.stale += 1
-        return self.stale >= self.patience
+def _positive_int_or_value_error(value, name):
+    """``check_positive_int``, with a ValueError for any bad value, as scikit-learn's checks expect."""
+    try:
+        return check_positive_int(value, name)
+    except TypeError as error:
+        raise ValueError(str(error)) from None

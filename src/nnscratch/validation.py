@@ -134,3 +134,74 @@ def check_choice(value, name, choices):
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
     return value
+
+
+class Interval:
+    """A range of allowed numbers, e.g. ``Interval(0, 1, closed="left")`` for ``[0, 1)``.
+
+    The one place where a range is written down and checked: optimizers,
+    schedules, layers, models, the scikit-learn wrapper and the command
+    line's option types all describe their ranges with it.
+
+    Parameters
+    ----------
+    low, high : float or None
+        The bounds; None for no bound on that side.
+    closed : {"left", "right", "both", "neither"}, default="both"
+        Which bounds belong to the interval.
+
+    Examples
+    --------
+    >>> str(Interval(0, 1, closed="left")), str(Interval(0, None, closed="neither"))
+    ('in [0, 1)', '> 0')
+    >>> Interval(0, 1, closed="left").check(1.5, "momentum")
+    Traceback (most recent call last):
+    ValueError: momentum must be in [0, 1), got 1.5
+    """
+
+    def __init__(self, low=None, high=None, closed="both"):
+        check_choice(closed, "closed", ("left", "right", "both", "neither"))
+        self.low, self.high, self.closed = low, high, closed
+
+    def __contains__(self, value):
+        left, right = self.closed in ("left", "both"), self.closed in ("right", "both")
+        above = self.low is None or (value >= self.low if left else value > self.low)
+        below = self.high is None or (value <= self.high if right else value < self.high)
+        return bool(above and below)  # NaN compares False, so it is never inside
+
+    def __str__(self):
+        left, right = self.closed in ("left", "both"), self.closed in ("right", "both")
+        if self.high is None:
+            return f"{'>=' if left else '>'} {self.low:g}"
+        if self.low is None:
+            return f"{'<=' if right else '<'} {self.high:g}"
+        return f"in {'[' if left else '('}{self.low:g}, {self.high:g}{']' if right else ')'}"
+
+    def __repr__(self):
+        return f"Interval({self.low!r}, {self.high!r}, closed={self.closed!r})"
+
+    def check(self, value, name):
+        """Return ``value`` as a float if it is a number inside the interval, else raise.
+
+        Raises
+        ------
+        TypeError
+            If ``value`` is not a real number (a string, None, a bool).
+        ValueError
+            If it lies outside (NaN always does); the message names ``name``, the range and the value.
+        """
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a number {self}, got {value!r}")
+        if value not in self:
+            raise ValueError(f"{name} must be {self}, got {value!r}")
+        return float(value)
+
+
+POSITIVE = Interval(0, None, closed="neither")
+NONNEGATIVE = Interval(0, None, closed="left")
+UNIT_LEFT_CLOSED = Interval(0, 1, closed="left")
+
+
+def check_interval(value, name, interval):
+    """Return ``value`` (as a float) if it lies in ``interval``; see :meth:`Interval.check`."""
+    return interval.check(value, name)

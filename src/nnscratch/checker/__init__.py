@@ -19,6 +19,7 @@ from nnscratch.checker.messages import check_language
 from nnscratch.checker.names import RECOGNISED, recognised_hint, recognised_objects
 from nnscratch.checker.report import Report
 from nnscratch.checker.runner import DEFAULT_TIMEOUT, CheckError, run
+from nnscratch.validation import Interval
 
 __all__ = ["DEFAULT_TIMEOUT", "RECOGNISED", "CheckError", "Report", "check"]
 
@@ -99,7 +100,6 @@ def check(target, only=None, lang=None, timeout=DEFAULT_TIMEOUT):
         unknown = sorted(only - set(RECOGNISED))
         if unknown:
             raise CheckError(f"--only names {', '.join(unknown)}, which the checker does not know; {recognised_hint()}")
-    if not timeout > 0:
-        raise ValueError(f"timeout must be > 0 seconds, got {timeout!r}")
+    Interval(0, None, closed="neither").check(timeout, "timeout")
     source, label = _source(target, only)
     return Report(run(source, label, only, float(timeout)), lang)

@@ -23,10 +23,11 @@ def names_list(text):
     return names
 
 
-def add_check_command(commands):
-    """Register ``check`` on the subcommands of the ``nnscratch`` parser."""
-    help_text = "check your own layers, functions, optimizers and TwoLayerNet against the library's"
-    sub = commands.add_parser("check", help=help_text, description=help_text)
+HELP = "check your own layers, functions, optimizers and TwoLayerNet against the library's"
+
+
+def check_options(sub):
+    """The options of ``nnscratch check``."""
     sub.add_argument("file", metavar="FILE", help="a .py file, or a module name package.module")
     sub.add_argument("--only", type=names_list, default=None, metavar="NAME,...", help="check only these names")
     sub.add_argument("--lang", choices=LANGUAGES, default=None, help="message language (default: from the locale)")
@@ -38,8 +39,6 @@ def add_check_command(commands):
         default=DEFAULT_TIMEOUT,
         help=f"seconds each object's checks may run (default: {DEFAULT_TIMEOUT:g})",
     )
-    sub.set_defaults(func=run_check)
-    return sub
 
 
 def run_check(args):

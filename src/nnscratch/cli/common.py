@@ -2,9 +2,34 @@
 
 import argparse
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from nnscratch import io
+from nnscratch.validation import NONNEGATIVE, POSITIVE
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand of ``nnscratch``: registered by one entry in ``nnscratch.cli.commands.COMMANDS``.
+
+    Attributes
+    ----------
+    name : str
+        What the user types: ``nnscratch <name>``.
+    run : callable (argparse.Namespace) -> int
+        Runs the command; returns the exit status.
+    help : str
+        One line for ``nnscratch --help`` and the command's own ``--help``.
+    options : callable (argparse.ArgumentParser) -> None, optional
+        Adds the command's own options (``--seed`` and ``--output-dir`` every command gets).
+    """
+
+    name: str
+    run: Callable
+    help: str
+    options: Callable | None = None
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -27,17 +52,18 @@ def positive_int(text):
 
 def positive_float(text):
     """argparse type: a finite number > 0."""
-    value = _float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
-    return value
+    return _float_in(text, POSITIVE)
 
 
 def nonnegative_float(text):
     """argparse type: a finite number >= 0."""
+    return _float_in(text, NONNEGATIVE)
+
+
+def _float_in(text, interval):
     value = _float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    if value not in interval:
+        raise argparse.ArgumentTypeError(f"expected a number {interval}, got {text!r}")
     return value
 
 

@@ -183,22 +183,30 @@ def xor(args):
     return 0
 
 
-def register(command):
-    """Add the training commands through ``command(name, func, help)`` from the main parser."""
-    sub = command("mnist", mnist, "seed 001: TwoLayerNet 784-50-10 sigmoid on MNIST, epoch table and plots")
+def mnist_options(sub):
     add_training_options(sub, epochs=17, learning_rate=0.1, batch_size=100, hidden_size=[50])
-    sub = command("fashion", fashion, "Fashion-MNIST (real data): the best 5-minute model, or --config seed001")
+
+
+def fashion_options(sub):
     add_training_options(sub, epochs=None, learning_rate=None, batch_size=None, optimizer=None, hidden_size=[])
     add_fashion_options(sub)
-    sub = command("iris", iris, "seed 002: 4x3 softmax layer on Iris, 5000 epochs, weights every 1000")
+
+
+def iris_options(sub):
     add_training_options(sub, epochs=5000, learning_rate=0.01, batch_size=120, data=False)
     sub.add_argument("--print-every", type=positive_int, default=1000, help="epochs between weight printouts")
-    sub = command("cifar10", cifar10_command, "seed 000: two-layer net on CIFAR-10 (binary version)")
+
+
+def cifar10_options(sub):
     add_training_options(sub, epochs=20, learning_rate=1e-4, batch_size=200, hidden_size=[3000])
     add_cifar10_options(sub)
-    sub = command("digits", digits, "scikit-learn's 8x8 digits with an MLP (needs scikit-learn)")
+
+
+def digits_options(sub):
     add_training_options(
         sub, epochs=100, learning_rate=1e-3, batch_size=32, optimizer="adam", hidden_size=[256, 128], data=False
     )
-    sub = command("xor", xor, "a two-layer net learns XOR; decision boundary plot")
+
+
+def xor_options(sub):
     add_training_options(sub, epochs=2000, learning_rate=0.5, batch_size=4, hidden_size=[4], data=False)

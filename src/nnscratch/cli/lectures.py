@@ -3,9 +3,10 @@
 import numpy as np
 
 from nnscratch import perceptron
-from nnscratch.cli.common import format_table, run_record, save_plot, write_metrics
+from nnscratch.cli.common import format_table, positive_float, positive_int, run_record, save_plot, write_metrics
 from nnscratch.functional import softmax
 from nnscratch.gradcheck import gradcheck as check_gradients
+from nnscratch.layers import ACTIVATIONS
 from nnscratch.lectures import backprop, calculus, forward
 from nnscratch.models import TwoLayerNet
 from nnscratch.viz import plot_descent_paths, plot_probabilities, plot_tangent
@@ -182,3 +183,21 @@ def gradcheck(args):
     }
     write_metrics(args.output_dir, "gradcheck", runs)
     return 0 if report.ok else 1
+
+
+def descent_options(sub):
+    sub.add_argument("--learning-rate", type=positive_float, default=0.1, help="(default: 0.1)")
+    sub.add_argument("--steps", type=positive_int, default=20, help="(default: 20)")
+
+
+def graph_options(sub):
+    sub.add_argument("--x", type=float, default=1.0, help="x for the chain-rule example (default: 1)")
+
+
+def gradcheck_options(sub):
+    sub.add_argument("--input-size", type=positive_int, default=4, help="(default: 4)")
+    sub.add_argument("--hidden-size", type=positive_int, default=10, help="(default: 10)")
+    sub.add_argument("--classes", type=positive_int, default=3, help="(default: 3)")
+    sub.add_argument("--samples", type=positive_int, default=3, help="(default: 3)")
+    sub.add_argument("--activation", choices=list(ACTIVATIONS), default="relu", help="(default: relu)")
+    sub.add_argument("--weight-init-std", type=positive_float, default=0.01, help="(default: 0.01)")

@@ -3,6 +3,10 @@
 import argparse
 import webbrowser
 
+from nnscratch.validation import Interval
+
+PORTS = Interval(0, 65535)
+
 
 def playground(args):
     """Start the server, print its URL, open the default browser unless ``--no-browser``; Ctrl+C stops all."""
@@ -31,15 +35,16 @@ def port_number(text):
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {text!r}") from None
-    if not 0 <= value <= 65535:
+    if value not in PORTS:
         raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {text!r}")
     return value
 
 
-def register(command):
-    """Add ``playground`` through ``command(name, func, help)`` from the main parser."""
-    sub = command("playground", playground, "TensorFlow Playground in the browser, trained by nnscratch's own layers")
+HELP = "TensorFlow Playground in the browser, trained by nnscratch's own layers"
+
+
+def playground_options(sub):
+    """The options of ``nnscratch playground`` (``--seed`` comes with every command)."""
     sub.add_argument("--port", type=port_number, default=8765, help="(default: 8765; 0 picks a free port)")
     sub.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     sub.add_argument("--no-browser", action="store_true", help="print the URL without opening a browser")
-    return sub

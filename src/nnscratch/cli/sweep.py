@@ -6,8 +6,7 @@ from pathlib import Path
 from nnscratch.cli.common import positive_int
 
 
-def add_sweep_command(command):
-    sub = command("sweep", sweep, "hyperparameter sweep (Optuna) producing seed 000's table")
+def sweep_options(sub):
     sub.add_argument(
         "--dataset",
         choices=["spiral", "fashion", "mnist", "cifar10", "digits"],

@@ -71,6 +71,9 @@ def train_and_report(
 ):
     """Train ``model`` on ``data``, print the epoch table, draw the plots, return a metrics record.
 
+    The one path of every training command: :func:`train`, :func:`print_table`,
+    :func:`plot_run`, :func:`metrics_record`.
+
     Parameters
     ----------
     data : ((x_train, t_train), (x_test, t_test))
@@ -79,9 +82,19 @@ def train_and_report(
     image_shape : tuple, optional
         (28, 28) for MNIST-like data: enables the first-layer weight images.
     """
-    (x, t), (x_test, t_test) = data
-    sample = x_test[:1]
-    before = softmax(model.predict(sample))[0]
+    (_, _), (x_test, t_test) = data
+    before = softmax(model.predict(x_test[:1]))[0]
+    trainer_options = {"progress": progress, "on_epoch_end": on_epoch_end, "checkpoint_every": checkpoint_every}
+    history, seconds = train(args, model, data, lr_schedule, **trainer_options)
+    model.to("cpu")  # fit left it in evaluation mode; the plots and tables read it on the host
+    print_table(history, seconds, args.output_dir)
+    plot_run(args.output_dir, model, history, x_test, t_test, before, class_names, image_shape)
+    return metrics_record(args, config, history, seconds)
+
+
+def train(args, model, data, lr_schedule=None, **trainer_options):
+    """Print what is trained, then ``Trainer.fit`` with the options in ``args``; returns (history, seconds)."""
+    (x, t), validation = data
     optimizer = OPTIMIZERS[args.optimizer](lr=args.learning_rate)
     print(
         f"{model}\noptimizer {optimizer}, batch size {args.batch_size}, {args.epochs} epochs, "
@@ -94,26 +107,25 @@ def train_and_report(
         seed=args.seed,
         lr_schedule=lr_schedule,
         output_dir=args.output_dir,
-        progress=progress,
         device=args.device,
-        on_epoch_end=on_epoch_end,
-        checkpoint_every=checkpoint_every,
+        **trainer_options,
     )
     start = time.perf_counter()
-    history = trainer.fit(x, t, args.epochs, validation_data=(x_test, t_test), resume=args.resume)
-    seconds = time.perf_counter() - start
-    model.to("cpu").eval()
-    print(
-        "\n"
-        + format_table(
-            ["epoch", "loss", "train acc", "test acc", "seconds"],
-            [(r["epoch"], r["loss"], r["train_accuracy"], r["test_accuracy"], r["seconds"]) for r in _rows(history)],
-        )
-    )
+    history = trainer.fit(x, t, args.epochs, validation_data=validation, resume=args.resume)
+    return history, time.perf_counter() - start
+
+
+def print_table(history, seconds, output_dir):
+    """The epoch table (at most 25 rows), the final test accuracy and where the weights are."""
+    rows = [(r["epoch"], r["loss"], r["train_accuracy"], r["test_accuracy"], r["seconds"]) for r in _rows(history)]
+    print("\n" + format_table(["epoch", "loss", "train acc", "test acc", "seconds"], rows))
     final = history[-1]
     print(f"\ntest accuracy {final['test_accuracy']:.4f} after {len(history)} epochs ({seconds:.1f} s this run)")
-    print(f"weights: {args.output_dir / 'model.npz'}")
-    _plots(args.output_dir, model, history, x_test, t_test, before, class_names, image_shape)
+    print(f"weights: {output_dir / 'model.npz'}")
+
+
+def metrics_record(args, config, history, seconds):
+    """The run's entry in metrics.json: the command's config plus the training options, history, final numbers."""
     config = {
         **(config or {}),
         "optimizer": args.optimizer,
@@ -123,6 +135,7 @@ def train_and_report(
         "seed": args.seed,
         "device": args.device,
     }
+    final = history[-1]
     return run_record(config, history, final["loss"], final["train_accuracy"], final["test_accuracy"], seconds=seconds)
 
 
@@ -132,7 +145,8 @@ def _rows(history, most=25):
     return [r for i, r in enumerate(history) if i % step == step - 1 or i == len(history) - 1]
 
 
-def _plots(output_dir, model, history, x_test, t_test, before, class_names, image_shape):
+def plot_run(output_dir, model, history, x_test, t_test, before, class_names, image_shape):
+    """History, first-layer weights (images only), prediction and confusion plots, as the data allows."""
     save_plot(plot_history, {"train": history}, output_dir / "history.png", x_key="epoch")
     if image_shape is not None:
         first_W = next(iter(model.params.values()))

@@ -4,6 +4,8 @@ from importlib import resources
 
 import numpy as np
 
+from nnscratch.validation import Interval
+
 CLASSES = ("setosa", "versicolor", "virginica")
 FEATURES = ("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)")
 
@@ -38,8 +40,7 @@ def stratified_split(t, test_fraction=0.2, seed=None):
     -------
     train_index, test_index : ndarray of int64
     """
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
+    Interval(0, 1, closed="neither").check(test_fraction, "test_fraction")
     rng = np.random.default_rng(seed)
     train, test = [], []
     for label in np.unique(t):

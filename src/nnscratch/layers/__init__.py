@@ -1,28 +1,23 @@
 """Layers with ``forward`` and ``backward``, in the lectures' order.
 
-Reading order: ``base`` (what a layer is), ``affine``, ``activations``,
-``maxout``, ``regularization``, ``losses``.
+Reading order: ``base`` (what a layer is), ``registry`` (the one list of
+layers), ``affine``, ``activations``, ``maxout``, ``regularization``, ``losses``.
+
+Every module of this package is imported here, and each layer registers
+itself with ``@register``; the names below (``nnscratch.layers.Affine``, ...)
+come from the registry. A new layer is one module and one ``@register`` line.
 """
 
-from nnscratch.layers.activations import ACTIVATIONS, Elu, LeakyRelu, Relu, Sigmoid, Tanh
-from nnscratch.layers.affine import Affine
-from nnscratch.layers.base import Layer
-from nnscratch.layers.losses import MSELoss, SoftmaxWithLoss
-from nnscratch.layers.maxout import Maxout
-from nnscratch.layers.regularization import BatchNorm, Dropout
+import importlib
+import pkgutil
 
-__all__ = [
-    "ACTIVATIONS",
-    "Affine",
-    "BatchNorm",
-    "Dropout",
-    "Elu",
-    "Layer",
-    "LeakyRelu",
-    "Maxout",
-    "MSELoss",
-    "Relu",
-    "Sigmoid",
-    "SoftmaxWithLoss",
-    "Tanh",
-]
+from nnscratch.layers.base import Layer
+from nnscratch.layers.registry import ACTIVATIONS, LAYERS, LOSSES, layer_class, register, unregister
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
+
+globals().update(LAYERS)
+globals().update(LOSSES)
+
+__all__ = ["ACTIVATIONS", "LAYERS", "LOSSES", "Layer", "layer_class", "register", "unregister", *LAYERS, *LOSSES]

@@ -8,8 +8,12 @@ needs: a mask, or the output itself.
 from nnscratch import functional
 from nnscratch.backend import get_array_module
 from nnscratch.layers.base import Layer
+from nnscratch.layers.registry import ACTIVATIONS, register
+
+__all__ = ["ACTIVATIONS", "Elu", "LeakyRelu", "Relu", "Sigmoid", "Tanh"]
 
 
+@register(activation="relu")
 class Relu(Layer):
     """``out = max(0, x)``;  ``dx = dout * (x > 0)``. Caches the mask ``x > 0``."""
 
@@ -21,6 +25,7 @@ class Relu(Layer):
         return dout * self.mask
 
 
+@register(activation="sigmoid")
 class Sigmoid(Layer):
     """``out = 1 / (1 + exp(-x))``;  ``dx = dout * out * (1 - out)``. Caches out."""
 
@@ -32,6 +37,7 @@ class Sigmoid(Layer):
         return dout * self.out * (1.0 - self.out)
 
 
+@register(activation="tanh")
 class Tanh(Layer):
     """``out = tanh(x)``;  ``dx = dout * (1 - out ** 2)``. Caches out."""
 
@@ -43,6 +49,7 @@ class Tanh(Layer):
         return dout * (1.0 - self.out**2)
 
 
+@register(activation="leaky_relu")
 class LeakyRelu(Layer):
     """``out = x if x > 0 else alpha * x``;  ``dx = dout * (1 if x > 0 else alpha)``.
 
@@ -68,6 +75,7 @@ class LeakyRelu(Layer):
         return xp.where(self.mask, dout, self.alpha * dout)
 
 
+@register(activation="elu")
 class Elu(Layer):
     """``out = x if x > 0 else alpha * (exp(x) - 1)``;  ``dx = dout * (1 if x > 0 else out + alpha)``.
 
@@ -91,12 +99,3 @@ class Elu(Layer):
     def backward(self, dout):
         xp = get_array_module(dout)
         return xp.where(self.mask, dout, dout * (self.out + self.alpha))
-
-
-ACTIVATIONS = {
-    "relu": Relu,
-    "sigmoid": Sigmoid,
-    "tanh": Tanh,
-    "leaky_relu": LeakyRelu,
-    "elu": Elu,
-}

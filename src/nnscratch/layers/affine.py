@@ -3,9 +3,11 @@
 import math
 
 from nnscratch.layers.base import Layer
+from nnscratch.layers.registry import register
 from nnscratch.validation import as_numeric_array, check_ndim
 
 
+@register
 class Affine(Layer):
     """Fully connected layer.
 

@@ -2,9 +2,11 @@
 
 from nnscratch.backend import get_array_module
 from nnscratch.layers.base import Layer
+from nnscratch.layers.registry import register
 from nnscratch.validation import check_ndim, check_one_hot_shape, labels_to_indices
 
 
+@register(loss=True)
 class SoftmaxWithLoss(Layer):
     """Softmax followed by the batch-averaged cross-entropy, fused.
 
@@ -29,9 +31,9 @@ class SoftmaxWithLoss(Layer):
         check_ndim(x, "scores", (2,))
         n, c = x.shape
         shifted = x - x.max(axis=1, keepdims=True)  # log y = shifted - log(sum(exp(shifted)))
-        exp_shifted = xp.exp(shifted)
-        sum_exp = exp_shifted.sum(axis=1, keepdims=True)
-        self.y = exp_shifted / sum_exp
+        self.y = xp.exp(shifted)
+        sum_exp = self.y.sum(axis=1, keepdims=True)
+        self.y /= sum_exp  # in place: y = exp(shifted) / sum(exp(shifted)), one array fewer per step
         if getattr(t, "ndim", 0) == 2:
             check_one_hot_shape(t, n, c)
             self.t = xp.asarray(t)  # host labels meet device scores on the device
@@ -51,6 +53,7 @@ class SoftmaxWithLoss(Layer):
         return dx * (dout / n)
 
 
+@register(loss=True)
 class MSELoss(Layer):
     """Mean squared error over all elements, as in ``torch.nn.MSELoss``.
 

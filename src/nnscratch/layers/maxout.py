@@ -4,9 +4,11 @@ import math
 
 from nnscratch.backend import get_array_module
 from nnscratch.layers.base import Layer
+from nnscratch.layers.registry import register
 from nnscratch.validation import as_numeric_array, check_ndim
 
 
+@register
 class Maxout(Layer):
     """Maxout layer with its own weights.
 

@@ -4,9 +4,11 @@ import numpy as np
 
 from nnscratch.backend import get_array_module
 from nnscratch.layers.base import Layer
-from nnscratch.validation import as_numeric_array, check_ndim
+from nnscratch.layers.registry import register
+from nnscratch.validation import UNIT_LEFT_CLOSED, as_numeric_array, check_ndim
 
 
+@register
 class Dropout(Layer):
     """Inverted dropout: in training, zero each unit with probability ``ratio``.
 
@@ -32,9 +34,7 @@ class Dropout(Layer):
 
     def __init__(self, ratio=0.5, seed=None):
         super().__init__()
-        if not 0 <= ratio < 1:
-            raise ValueError(f"Dropout ratio must be in [0, 1), got {ratio!r}")
-        self.ratio = float(ratio)
+        self.ratio = UNIT_LEFT_CLOSED.check(ratio, "Dropout ratio")
         self.rng = np.random.default_rng(seed)
 
     def config(self):
@@ -53,6 +53,7 @@ class Dropout(Layer):
         return dout if self.mask is None else dout * self.mask
 
 
+@register
 class BatchNorm(Layer):
     """Batch normalisation over the batch axis (Ioffe & Szegedy, 2015).
 

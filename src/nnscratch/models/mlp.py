@@ -32,7 +32,8 @@ def mlp(
         H_1, ..., H_k (may be empty: a linear softmax classifier).
     output_size : int
         C.
-    activation : {"relu", "sigmoid", "tanh", "leaky_relu", "elu"}, default="relu"
+    activation : str, default="relu"
+        A name in the layer registry's ``nnscratch.layers.ACTIVATIONS`` (relu, sigmoid, tanh, ...).
     weight_init : {"he", "xavier", "std"}, default="he"
         "std" is the lectures' ``0.01 * randn``.
     dtype : str or numpy dtype, default="float32"

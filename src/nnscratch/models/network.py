@@ -1,20 +1,72 @@
-"""What every network shares: forward through its layers, loss, backprop.
+"""What every network shares: the training step ``loss_and_grads`` and its readings.
 
-``gradient`` is the lectures' backprop made visible: run forward, then call
-``backward`` on each layer in reverse order, and collect each layer's
-parameter gradients under the network's names for them.
+``loss_and_grads(x, t)`` is the one step everything that trains goes through
+(the Trainer, ``fit_full_batch``, ``gradcheck``, the scikit-learn wrapper, the
+sweep): forward in training mode, the loss, then the lectures' backprop made
+visible, ``backward`` on each layer in reverse order, with each layer's
+parameter gradients collected under the network's names for them. The book's
+``predict``, ``accuracy``, ``loss``, ``gradient`` and ``numerical_gradient``
+are thin readings of the same parts; ``predict`` and ``accuracy`` always run
+in evaluation mode, whatever mode the model was left in.
 """
 
+import contextlib
 import copy
 import json
+from collections.abc import Mapping
 
 import numpy as np
 
 from nnscratch import backend, io
 from nnscratch.numgrad import numerical_gradient
-from nnscratch.validation import as_numeric_array, labels_to_indices
+from nnscratch.validation import NONNEGATIVE, as_numeric_array, labels_to_indices
 
 METADATA_KEY = "__nnscratch__"
+
+
+class ParamView(Mapping):
+    """The read-only mapping ``model.params``: name -> the layer's own parameter array.
+
+    It reads the layers' attributes on every lookup, so it never goes stale.
+    In-place arithmetic works (``params["W1"] -= lr * grad``: Python stores
+    back the very array it changed). Replacing an entry with another array is
+    refused with a message that says what to do instead (it would leave the
+    layer's own array unchanged, so it used to do nothing, silently).
+    """
+
+    def __init__(self, slots):
+        self._slots = {name: (layer, attr) for name, layer, attr, _ in slots}
+
+    def __getitem__(self, name):
+        layer, attr = self._slots[name]
+        return getattr(layer, attr)
+
+    def __iter__(self):
+        return iter(self._slots)
+
+    def items(self):
+        """(name, array) pairs, read straight from the layers (the optimizer's per-step walk)."""
+        return [(name, getattr(layer, attr)) for name, (layer, attr) in self._slots.items()]
+
+    def values(self):
+        return [getattr(layer, attr) for layer, attr in self._slots.values()]
+
+    def __len__(self):
+        return len(self._slots)
+
+    def __setitem__(self, name, value):
+        if name in self._slots and value is self[name]:
+            return  # the book's params[key] -= lr * grad: Python stores back the array it changed in place
+        raise TypeError(
+            f"params is read-only: to change {name!r}, update its array in place, "
+            f"e.g. params[{name!r}][...] = new_values (shape {tuple(self[name].shape)})"
+        )
+
+    def __delitem__(self, name):
+        raise TypeError(f"params is read-only: a network's parameters cannot be removed (tried {name!r})")
+
+    def __repr__(self):
+        return "ParamView({" + ", ".join(f"{k!r}: array{tuple(v.shape)}" for k, v in self.items()) + "})"
 
 
 class Network:
@@ -28,87 +80,101 @@ class Network:
     loss_layer : Layer
         Takes ``(scores, t)`` in ``forward`` and returns a float.
     reg : float, default=0.0
-        L2 strength: the loss gains ``0.5 * reg * sum(W ** 2)`` for every
-        weight matrix (not biases) and each weight gradient gains ``reg * W``.
+        L2 strength, the lectures' regularisation and nnscratch's default one:
+        the loss gains ``0.5 * reg * sum(W ** 2)`` for every weight matrix
+        (not biases) and each weight gradient gains ``reg * W``. (The
+        optimizers' ``weight_decay`` is the other, torch-style form; see
+        :class:`nnscratch.optim.Optimizer`.)
+
+    Attributes
+    ----------
+    params : ParamView
+        Read-only mapping name -> parameter array; update arrays in place.
+    training : bool
+        The mode last set with :meth:`train` / :meth:`eval`.
     """
 
     def __init__(self, layers, loss_layer, reg=0.0):
-        if reg < 0:
-            raise ValueError(f"reg must be >= 0, got {reg!r}")
         self.layers = list(layers)
         self.loss_layer = loss_layer
-        self.reg = float(reg)
+        self.reg = NONNEGATIVE.check(reg, "reg")
+        self.training = True  # layers start in training mode
         if self.layers:
             self.layers[0].needs_input_grad = False
-        # The layers are fixed from here on; the training step reads this list instead of walking them.
+        # The layers are fixed from here on: parameters are discovered once, here, and every
+        # reading (params, grads, saving, moving) goes through this list.
         self._slot_list = tuple(self._slots())
+        self._params = ParamView(self._slot_list)
 
     def param_name(self, index, layer, attr):
         """The public name of ``layer.attr``; ``layers.0.W`` by default."""
         return f"layers.{index}.{attr}"
 
-    def _slots(self):
-        """Yield ``(name, layer, attr, is_weight)`` for every parameter."""
+    def _slots(self, kind="param_names"):
+        """Yield ``(name, layer, attr, is_weight)`` for every parameter (or buffer, with ``kind="buffer_names"``).
+
+        The one walk over the model that finds its parameters; everything else reads its result.
+        """
         for index, layer in enumerate(self.layers):
-            for attr in layer.param_names:
+            for attr in getattr(layer, kind):
                 yield self.param_name(index, layer, attr), layer, attr, attr in layer.weight_names
 
     def _buffer_slots(self):
         """Yield ``(name, layer, attr)`` for every buffer (running statistics)."""
-        for index, layer in enumerate(self.layers):
-            for attr in layer.buffer_names:
-                yield self.param_name(index, layer, attr), layer, attr
+        for name, layer, attr, _ in self._slots("buffer_names"):
+            yield name, layer, attr
 
     @property
     def params(self):
-        """dict[str, ndarray]: the layers' own parameter arrays (update them in place)."""
-        return {name: getattr(layer, attr) for name, layer, attr, _ in self._slots()}
+        """ParamView: the layers' own parameter arrays, read-only (update the arrays in place)."""
+        return self._params
 
     @property
     def dtype(self):
         """The dtype of the parameters (all share one)."""
-        return next(iter(self.params.values())).dtype
-
-    def forward(self, x):
-        """Scores (N, C) for a checked batch ``x``; the fast path for trainers."""
-        for layer in self.layers:
-            x = layer.forward(x)
-        return x
-
-    def predict(self, x):
-        """Class scores (N, C) for inputs ``x`` (N, D); apply softmax for probabilities.
-
-        ``x`` may live on the host or on the model's device; the scores live on the model's device.
-        """
-        x = as_numeric_array(x, "x")
-        return self.forward(self.array_module.asarray(x, dtype=self.dtype))
+        _, layer, attr, _ = self._slot_list[0]
+        return getattr(layer, attr).dtype
 
     @property
     def array_module(self):
-        """``numpy`` or ``cupy``: where the parameters live (see :meth:`to`)."""
-        return backend.get_array_module(*self.params.values())
+        """``numpy`` or ``cupy``: where the parameters live (see :meth:`to`; all live on one device)."""
+        _, layer, attr, _ = self._slot_list[0]
+        return backend.get_array_module(getattr(layer, attr))
 
-    def regularization_loss(self):
-        """``0.5 * reg * sum(W ** 2)`` over the weight matrices."""
-        if self.reg == 0:
-            return 0.0
-        weights = (getattr(layer, attr) for _, layer, attr, is_weight in self._slots() if is_weight)
-        return 0.5 * self.reg * sum(float((W**2).sum()) for W in weights)
+    # ---- the training step ------------------------------------------------------------------------
+    def loss_and_grads(self, x, t):
+        """One training step's computation: ``(loss, scores, grads)``.
 
-    def loss(self, x, t):
-        """Data loss on ``(x, t)`` plus the L2 term; ``t`` is (N,) indices or (N, C) one-hot."""
-        return self.loss_layer.forward(self.predict(x), t) + self.regularization_loss()
+        Runs one forward pass in training mode (and leaves the model in the
+        mode it found it), the loss layer, then backprop.
 
-    def accuracy(self, x, t):
-        """Fraction of rows of ``x`` whose highest score is the label in ``t``."""
-        scores = self.predict(x)
-        labels = backend.get_array_module(scores).asarray(labels_to_indices(t, scores.shape[0], scores.shape[1]))
-        return float((scores.argmax(axis=1) == labels).mean())
+        Parameters
+        ----------
+        x : ndarray, shape (N, D) or (N, d_1, ..., d_k)
+            On the model's device; converted to the model's dtype if needed.
+        t : ndarray, shape (N,) of class indices or (N, C) one-hot
 
-    def gradient(self, x, t):
-        """Gradients of :meth:`loss` by backprop, a dict keyed like ``params``."""
-        self.loss(x, t)
-        return self.backward()
+        Returns
+        -------
+        loss : float
+            Data loss plus :meth:`regularization_loss`.
+        scores : ndarray, shape (N, C)
+            The training-mode scores the loss was computed from.
+        grads : dict[str, ndarray]
+            Gradients of ``loss``, keyed like :attr:`params` (``reg * W`` included).
+        """
+        if not self.training:
+            with self.mode(training=True):
+                return self.loss_and_grads(x, t)
+        scores = self.forward(self.array_module.asarray(x, dtype=self.dtype))
+        loss = self.loss_layer.forward(scores, t) + self.regularization_loss()
+        return loss, scores, self.backward()
+
+    def forward(self, x):
+        """Scores (N, C) for a checked batch ``x`` in the current mode; the fast path for trainers."""
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
 
     def backward(self):
         """Backprop from the last loss computed; gradients keyed like ``params``."""
@@ -121,15 +187,67 @@ class Network:
             grads[name] = grad + self.reg * getattr(layer, attr) if is_weight and self.reg else grad
         return grads
 
+    def regularization_loss(self):
+        """``0.5 * reg * sum(W ** 2)`` over the weight matrices."""
+        if self.reg == 0:
+            return 0.0
+        # ravel() @ ravel() is sum(W ** 2) as one dot product, without a W-sized temporary.
+        weights = (getattr(layer, attr) for _, layer, attr, is_weight in self._slot_list if is_weight)
+        return 0.5 * self.reg * sum(float(W.ravel() @ W.ravel()) for W in weights)
+
+    # ---- the book's readings of the same parts -------------------------------------------------------
+    def predict(self, x):
+        """Class scores (N, C) for inputs ``x`` (N, D), in evaluation mode; softmax gives probabilities.
+
+        ``x`` may live on the host or on the model's device; the scores live on the model's device.
+        """
+        x = as_numeric_array(x, "x")
+        with self.mode(training=False):
+            return self.forward(self.array_module.asarray(x, dtype=self.dtype))
+
+    def accuracy(self, x, t):
+        """Fraction of rows of ``x`` whose highest score (in evaluation mode) is the label in ``t``."""
+        scores = self.predict(x)
+        labels = backend.get_array_module(scores).asarray(labels_to_indices(t, scores.shape[0], scores.shape[1]))
+        return float((scores.argmax(axis=1) == labels).mean())
+
+    def loss(self, x, t):
+        """Data loss on ``(x, t)`` plus the L2 term, in evaluation mode; ``t`` is (N,) indices or (N, C) one-hot."""
+        return self.loss_layer.forward(self.predict(x), t) + self.regularization_loss()
+
+    def gradient(self, x, t):
+        """Gradients of the training loss by backprop, a dict keyed like ``params``."""
+        return self.loss_and_grads(x, t)[2]
+
     def numerical_gradient(self, x, t, h=1e-4):
-        """Gradients of :meth:`loss` by central differences, keyed like ``params`` (slow)."""
-        return {name: numerical_gradient(lambda _: self.loss(x, t), param, h) for name, param in self.params.items()}
+        """Gradients of the training loss (``loss_and_grads``' loss) by central differences (slow)."""
+        x = as_numeric_array(x, "x")
+
+        def training_loss(_):
+            with self.mode(training=True):
+                scores = self.forward(self.array_module.asarray(x, dtype=self.dtype))
+                return self.loss_layer.forward(scores, t) + self.regularization_loss()
+
+        return {name: numerical_gradient(training_loss, param, h) for name, param in self.params.items()}
 
     def train(self, mode=True):
-        """Put every layer in training mode (``mode=True``) or evaluation mode."""
+        """Put every layer in training mode (``mode=True``) or evaluation mode; return self."""
+        self.training = bool(mode)
         for layer in self.layers:
             layer.train(mode)
         return self
+
+    @contextlib.contextmanager
+    def mode(self, training):
+        """Context: run the block in training (True) or evaluation (False) mode, then restore the mode."""
+        previous = self.training
+        if previous != training:
+            self.train(training)
+        try:
+            yield self
+        finally:
+            if previous != training:
+                self.train(previous)
 
     def eval(self):
         """Put every layer in evaluation mode."""
@@ -137,7 +255,7 @@ class Network:
 
     def to(self, device):
         """Move parameters and buffers to ``device`` ("cpu" or "gpu"), in place; return self."""
-        for _, layer, attr, _ in self._slots():
+        for _, layer, attr, _ in self._slot_list:
             setattr(layer, attr, backend.to_device(getattr(layer, attr), device))
         for _, layer, attr in self._buffer_slots():
             setattr(layer, attr, backend.to_device(getattr(layer, attr), device))
@@ -146,7 +264,7 @@ class Network:
     def astype(self, dtype):
         """Return a copy of the network with parameters of ``dtype``."""
         clone = copy.deepcopy(self)
-        for _, layer, attr, _ in clone._slots():
+        for _, layer, attr, _ in clone._slot_list:
             setattr(layer, attr, getattr(layer, attr).astype(dtype))
         for _, layer, attr in clone._buffer_slots():
             setattr(layer, attr, getattr(layer, attr).astype(dtype))

@@ -2,25 +2,13 @@
 
 import json
 
-from nnscratch import io, layers
-from nnscratch.layers.base import Layer
+from nnscratch import io
+from nnscratch.layers import LAYERS, LOSSES, Layer, layer_class
 from nnscratch.models.network import METADATA_KEY, Network
 
-LAYER_CLASSES = {
-    cls.__name__: cls
-    for cls in (
-        layers.Affine,
-        layers.Relu,
-        layers.Sigmoid,
-        layers.Tanh,
-        layers.LeakyRelu,
-        layers.Elu,
-        layers.Maxout,
-        layers.Dropout,
-        layers.BatchNorm,
-    )
-}
-LOSS_CLASSES = {cls.__name__: cls for cls in (layers.SoftmaxWithLoss, layers.MSELoss)}
+# The layer registry's tables under their earlier names: what from_file can rebuild.
+LAYER_CLASSES = LAYERS
+LOSS_CLASSES = LOSSES
 
 
 class Sequential(Network):
@@ -75,11 +63,11 @@ class Sequential(Network):
             raise ValueError(f"{path} holds a {meta.get('class')}, not a {cls.__name__}")
         built = []
         for index, spec in enumerate(meta["layers"]):
-            layer_cls = LAYER_CLASSES[spec["class"]]
+            layer_cls = layer_class(spec["class"])
             names = layer_cls.param_names + layer_cls.buffer_names
             weights = {attr: arrays[f"layers.{index}.{attr}"] for attr in names}
             built.append(layer_cls(**weights, **spec["config"]))
-        return cls(*built, loss=LOSS_CLASSES[meta["loss"]](), reg=meta["reg"])
+        return cls(*built, loss=layer_class(meta["loss"], LOSSES)(), reg=meta["reg"])
 
     def __repr__(self):
         lines = [f"  ({index}): {layer!r}" for index, layer in enumerate(self.layers)]

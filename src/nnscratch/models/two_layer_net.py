@@ -5,7 +5,7 @@ import numpy as np
 from nnscratch import init
 from nnscratch.layers import ACTIVATIONS, Affine, SoftmaxWithLoss
 from nnscratch.models.network import Network
-from nnscratch.validation import check_choice, check_positive_int
+from nnscratch.validation import NONNEGATIVE, check_choice, check_positive_int
 
 _NAMES = {(0, "W"): "W1", (0, "b"): "b1", (2, "W"): "W2", (2, "b"): "b2"}
 
@@ -27,7 +27,8 @@ class TwoLayerNet(Network):
         C, classes.
     weight_init_std : float, default=0.01
         Weights are ``weight_init_std * randn``; biases start at zero.
-    activation : {"relu", "sigmoid", "tanh", "leaky_relu", "elu"}, default="relu"
+    activation : str, default="relu"
+        A name in the layer registry's ``nnscratch.layers.ACTIVATIONS`` (relu, sigmoid, tanh, ...).
         Hidden activation (the lectures use sigmoid in seed 001, ReLU later).
     seed : int or numpy.random.Generator, optional
         Makes the initial weights reproducible.
@@ -68,8 +69,7 @@ class TwoLayerNet(Network):
             for value, name in ((input_size, "input_size"), (hidden_size, "hidden_size"), (output_size, "output_size"))
         ]
         check_choice(activation, "activation", tuple(ACTIVATIONS))
-        if not weight_init_std >= 0:
-            raise ValueError(f"weight_init_std must be >= 0, got {weight_init_std!r}")
+        NONNEGATIVE.check(weight_init_std, "weight_init_std")
         rng = np.random.default_rng(seed)
         D, H, C = sizes
         super().__init__(

@@ -2,6 +2,7 @@
 
 from nnscratch.backend import get_array_module
 from nnscratch.optim.base import Optimizer
+from nnscratch.validation import NONNEGATIVE, UNIT_LEFT_CLOSED
 
 
 class AdaGrad(Optimizer):
@@ -17,14 +18,11 @@ class AdaGrad(Optimizer):
     weight_decay : float, default=0.0
     """
 
+    hyperparameter_ranges = {"eps": NONNEGATIVE}
     slots = ("sum_sq",)
 
     def __init__(self, lr=0.01, eps=1e-10, weight_decay=0.0):
-        super().__init__(lr, weight_decay)
-        self.eps = float(eps)
-
-    def hyperparameters(self):
-        return {**super().hyperparameters(), "eps": self.eps}
+        super().__init__(lr=lr, eps=eps, weight_decay=weight_decay)
 
     def rule(self, param, grad, state):
         xp = get_array_module(param)
@@ -46,16 +44,11 @@ class RMSprop(Optimizer):
     weight_decay : float, default=0.0
     """
 
+    hyperparameter_ranges = {"decay_rate": UNIT_LEFT_CLOSED, "eps": NONNEGATIVE}
     slots = ("mean_sq",)
 
     def __init__(self, lr=0.01, decay_rate=0.99, eps=1e-8, weight_decay=0.0):
-        super().__init__(lr, weight_decay)
-        if not 0 <= decay_rate < 1:
-            raise ValueError(f"decay_rate must be in [0, 1), got {decay_rate!r}")
-        self.decay_rate, self.eps = float(decay_rate), float(eps)
-
-    def hyperparameters(self):
-        return {**super().hyperparameters(), "decay_rate": self.decay_rate, "eps": self.eps}
+        super().__init__(lr=lr, decay_rate=decay_rate, eps=eps, weight_decay=weight_decay)
 
     def rule(self, param, grad, state):
         xp = get_array_module(param)
@@ -81,17 +74,11 @@ class Adam(Optimizer):
     weight_decay : float, default=0.0
     """
 
+    hyperparameter_ranges = {"beta1": UNIT_LEFT_CLOSED, "beta2": UNIT_LEFT_CLOSED, "eps": NONNEGATIVE}
     slots = ("m", "v")
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
-        super().__init__(lr, weight_decay)
-        for name, beta in (("beta1", beta1), ("beta2", beta2)):
-            if not 0 <= beta < 1:
-                raise ValueError(f"{name} must be in [0, 1), got {beta!r}")
-        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
-
-    def hyperparameters(self):
-        return {**super().hyperparameters(), "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
+        super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay)
 
     def rule(self, param, grad, state):
         xp = get_array_module(param)

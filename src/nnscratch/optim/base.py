@@ -1,50 +1,121 @@
 """The one contract every optimizer follows.
 
-``update(params, grads)`` takes two dicts with the same keys (a model's
-``params`` and the gradients from ``model.gradient``), and changes each
-parameter array in place. Per-parameter state (a velocity, running averages)
-is kept under the parameter's key, so one optimizer serves one model. A
-subclass writes only the rule for one parameter, :meth:`Optimizer.rule`.
+``update(params, grads)`` takes two mappings with the same keys (a model's
+``params`` and the gradients from ``model.loss_and_grads``) and changes each
+parameter array in place. A subclass declares its hyperparameters once, in
+``hyperparameter_ranges`` (name -> allowed :class:`~nnscratch.validation.Interval`),
+names its per-parameter state arrays in ``slots``, and writes only the rule
+for one parameter, :meth:`Optimizer.rule`.
+
+State belongs to the parameter arrays it was made for: the first ``update``
+binds the optimizer to those arrays, and a later ``update`` with other arrays
+(another model, even one whose parameters have the same names) raises a clear
+error instead of silently sharing a velocity or Adam's moments between them.
 """
 
 from abc import ABC, abstractmethod
 
+import numpy as np
+
+from nnscratch.validation import NONNEGATIVE, POSITIVE, check_choice
+
 
 class Optimizer(ABC):
-    """Base class: learning rate, optional weight decay, per-key state.
+    """Base class: learning rate, optional weight decay, per-parameter state.
 
     Parameters
     ----------
     lr : float
-        Learning rate; schedules change it between epochs.
+        Learning rate, > 0; schedules change it between epochs.
     weight_decay : float, default=0.0
         Adds ``weight_decay * param`` to every gradient first, as
-        ``torch.optim`` does (L2 regularisation on all parameters).
+        ``torch.optim`` does: L2 on *all* parameters, biases included, applied
+        by the optimizer. nnscratch's default regularisation is the lectures'
+        ``reg`` of the network instead (``Network(reg=...)``: weights only, and
+        ``0.5 * reg * sum(W ** 2)`` is part of the reported loss); the two are
+        the same only when there are no biases and ``weight_decay == reg``.
+        Use one of them, not both.
+
+    Attributes
+    ----------
+    steps : int
+        Updates done so far (Adam's t).
+    state : dict[str, dict[str, ndarray]]
+        Per parameter key, its slot arrays (a velocity, running averages).
     """
 
-    # Names of the per-parameter state arrays, in the order ``init_state`` makes them.
+    # The hyperparameters and their allowed ranges. Each class lists only its own; the
+    # constructor checks them, and hyperparameters(), repr and load_state_dict read this.
+    hyperparameter_ranges = {"lr": POSITIVE, "weight_decay": NONNEGATIVE}
+    # Names of the per-parameter state arrays, each made as zeros shaped like its parameter.
     slots = ()
 
-    def __init__(self, lr, weight_decay=0.0):
-        if not lr > 0:
-            raise ValueError(f"lr must be > 0, got {lr!r}")
-        if not weight_decay >= 0:
-            raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
-        self.lr = float(lr)
-        self.weight_decay = float(weight_decay)
+    def __init__(self, **hyperparameters):
+        ranges = self.all_hyperparameter_ranges()
+        for name in ranges:
+            setattr(self, name, ranges[name].check(hyperparameters.pop(name), name))
+        if hyperparameters:  # a subclass passed a name it did not declare
+            raise TypeError(f"{type(self).__name__} got undeclared hyperparameters {sorted(hyperparameters)}")
         self.steps = 0
         self.state = {}
+        self._owners = {}  # key -> the parameter array this state belongs to
+        self._bound = False  # True once an update has bound the state to its parameters
+
+    @classmethod
+    def all_hyperparameter_ranges(cls):
+        """dict: name -> Interval over the class and its bases, base class first."""
+        ranges = {}
+        for klass in reversed(cls.__mro__):
+            ranges.update(vars(klass).get("hyperparameter_ranges", {}))
+        return ranges
 
     def update(self, params, grads):
-        """Apply one step to every parameter in ``params`` (dict of arrays, changed in place)."""
+        """Apply one step to every parameter in ``params`` (mapping of arrays, changed in place).
+
+        Raises
+        ------
+        ValueError
+            If ``params`` are not the arrays of the first ``update`` (or of the
+            state loaded with :meth:`load_state_dict`).
+        """
+        owners = self._owners
+        for key, param in params.items():
+            if owners.get(key) is not param:
+                self._adopt(key, param)
+        if not self._bound:
+            self._finish_binding()
+        elif len(owners) != len(params):
+            self._refuse(f"it got {len(params)} parameters, not the {len(owners)} it holds state for")
         self.steps += 1
         for key, param in params.items():
             grad = grads[key]
             if self.weight_decay:
                 grad = grad + self.weight_decay * param
-            if key not in self.state:
-                self.state[key] = {slot: param * 0 for slot in self.slots}
             self.rule(param, grad, self.state[key])
+
+    def _adopt(self, key, param):
+        """Bind the state of ``key`` to ``param`` on first use; refuse an array that is not its own."""
+        if self._bound:
+            self._refuse(f"{key!r} is a different array" if key in self._owners else f"it has no state for {key!r}")
+        if key in self.state:  # loaded by load_state_dict: check it fits
+            for slot, value in self.state[key].items():
+                if value.shape != param.shape:
+                    raise ValueError(f"loaded state {key}/{slot} has shape {value.shape}, but {key} has {param.shape}")
+        else:
+            self.state[key] = {slot: param * 0 for slot in self.slots}
+        self._owners[key] = param
+
+    def _finish_binding(self):
+        unused = sorted(set(self.state) - set(self._owners))
+        if unused:
+            raise ValueError(f"the loaded optimizer state has parameters {unused} that update() was not given")
+        self._bound = True
+
+    def _refuse(self, what):
+        raise ValueError(
+            f"this {type(self).__name__} holds state for the parameter arrays of its first update(), but {what}: "
+            "an optimizer's state belongs to one model's parameters; make one optimizer per model"
+        )
 
     @abstractmethod
     def rule(self, param, grad, state):
@@ -52,29 +123,70 @@ class Optimizer(ABC):
 
     def hyperparameters(self):
         """dict: the constructor arguments, for checkpoints and reprs."""
-        return {"lr": self.lr, "weight_decay": self.weight_decay}
+        return {name: getattr(self, name) for name in self.all_hyperparameter_ranges()}
 
     def state_dict(self):
-        """Everything needed to resume: ``(arrays, info)``.
+        """Everything needed to resume, as a dict.
 
-        ``arrays`` maps ``"<param key>/<slot>"`` to arrays (saved in ``.npz``);
-        ``info`` is JSON-able: class name, hyperparameters and step count.
+        Returns
+        -------
+        dict
+            ``class`` (str), ``hyperparameters`` (dict), ``steps`` (int): JSON-able;
+            ``arrays``: ``"<param key>/<slot>"`` -> the live state arrays (saved in ``.npz``).
         """
         arrays = {f"{key}/{slot}": value for key, slots in self.state.items() for slot, value in slots.items()}
-        info = {"class": type(self).__name__, "hyperparameters": self.hyperparameters(), "steps": self.steps}
-        return arrays, info
+        return {
+            "class": type(self).__name__,
+            "hyperparameters": self.hyperparameters(),
+            "steps": self.steps,
+            "arrays": arrays,
+        }
 
-    def load_state_dict(self, arrays, info):
-        """Restore what :meth:`state_dict` returned (arrays are copied)."""
-        if info["class"] != type(self).__name__:
-            raise ValueError(f"optimizer state is for {info['class']}, not {type(self).__name__}")
-        for name, value in info["hyperparameters"].items():
+    def load_state_dict(self, state, info=None):
+        """Restore what :meth:`state_dict` returned, after checking it (arrays are copied).
+
+        The next ``update`` binds the loaded state to the parameters it is given,
+        checking their names and shapes. The older form ``load_state_dict(arrays, info)``
+        is accepted too.
+
+        Raises
+        ------
+        ValueError
+            On another optimizer class, unknown or missing hyperparameters, a value out
+            of its range, a bad step count or state arrays that are not this class's slots.
+        """
+        if info is not None:
+            state = {**info, "arrays": state}
+        if not isinstance(state, dict) or not {"class", "hyperparameters", "steps", "arrays"} <= set(state):
+            raise ValueError("state must be the dict state_dict() returns, with class, hyperparameters, steps, arrays")
+        if state["class"] != type(self).__name__:
+            raise ValueError(f"optimizer state is for {state['class']}, not {type(self).__name__}")
+        hyperparameters = self._checked_hyperparameters(state["hyperparameters"])
+        steps = state["steps"]
+        if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
+            raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+        loaded = self._checked_arrays(state["arrays"])
+        for name, value in hyperparameters.items():
             setattr(self, name, value)
-        self.steps = int(info["steps"])
-        self.state = {}
+        self.steps, self.state, self._owners, self._bound = int(steps), loaded, {}, False
+
+    def _checked_hyperparameters(self, values):
+        ranges = self.all_hyperparameter_ranges()
+        if set(values) != set(ranges):
+            raise ValueError(f"{type(self).__name__} hyperparameters are {sorted(ranges)}, got {sorted(values)}")
+        return {name: ranges[name].check(value, name) for name, value in values.items()}
+
+    def _checked_arrays(self, arrays):
+        loaded = {}
         for name, value in arrays.items():
-            key, slot = name.rsplit("/", 1)
-            self.state.setdefault(key, {})[slot] = value.copy()
+            key, _, slot = name.rpartition("/")
+            check_choice(slot, f"the slot of optimizer state {name!r}", self.slots)
+            loaded.setdefault(key, {})[slot] = value.copy()
+        for key, slots in loaded.items():
+            if set(slots) != set(self.slots):
+                expected = sorted(self.slots)
+                raise ValueError(f"optimizer state for {key!r} has slots {sorted(slots)}, expected {expected}")
+        return loaded
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameters().items())

@@ -2,14 +2,14 @@
 
 import math
 
+from nnscratch.validation import NONNEGATIVE, POSITIVE, Interval, check_positive_int
+
 
 class ExponentialDecay:
     """Seed 000's per-epoch ``lr_decay``: ``lr_e = lr_0 * decay ** e``."""
 
     def __init__(self, decay):
-        if not 0 < decay <= 1:
-            raise ValueError(f"lr_decay must be in (0, 1], got {decay!r}")
-        self.decay = float(decay)
+        self.decay = Interval(0, 1, closed="right").check(decay, "lr_decay")
 
     def __call__(self, epoch, base_lr):
         return base_lr * self.decay**epoch
@@ -22,9 +22,8 @@ class StepDecay:
     """``lr_e = lr_0 * gamma ** (e // step_size)``: drop by ``gamma`` every ``step_size`` epochs."""
 
     def __init__(self, step_size, gamma=0.1):
-        if step_size < 1:
-            raise ValueError(f"step_size must be >= 1, got {step_size!r}")
-        self.step_size, self.gamma = int(step_size), float(gamma)
+        self.step_size = check_positive_int(step_size, "step_size")
+        self.gamma = POSITIVE.check(gamma, "gamma")
 
     def __call__(self, epoch, base_lr):
         return base_lr * self.gamma ** (epoch // self.step_size)
@@ -37,9 +36,8 @@ class CosineAnnealing:
     """``lr_e = min_lr + (lr_0 - min_lr) * (1 + cos(pi * e / total_epochs)) / 2``."""
 
     def __init__(self, total_epochs, min_lr=0.0):
-        if total_epochs < 1:
-            raise ValueError(f"total_epochs must be >= 1, got {total_epochs!r}")
-        self.total_epochs, self.min_lr = int(total_epochs), float(min_lr)
+        self.total_epochs = check_positive_int(total_epochs, "total_epochs")
+        self.min_lr = NONNEGATIVE.check(min_lr, "min_lr")
 
     def __call__(self, epoch, base_lr):
         progress = min(epoch, self.total_epochs) / self.total_epochs

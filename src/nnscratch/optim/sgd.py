@@ -1,6 +1,7 @@
 """Plain, momentum and Nesterov SGD, with ``torch.optim.SGD``'s update rules."""
 
 from nnscratch.optim.base import Optimizer
+from nnscratch.validation import UNIT_LEFT_CLOSED
 
 
 class SGD(Optimizer):
@@ -13,7 +14,7 @@ class SGD(Optimizer):
     """
 
     def __init__(self, lr=0.01, weight_decay=0.0):
-        super().__init__(lr, weight_decay)
+        super().__init__(lr=lr, weight_decay=weight_decay)
 
     def rule(self, param, grad, state):
         param -= self.lr * grad
@@ -35,16 +36,11 @@ class Momentum(Optimizer):
     weight_decay : float, default=0.0
     """
 
+    hyperparameter_ranges = {"momentum": UNIT_LEFT_CLOSED}
     slots = ("velocity",)
 
     def __init__(self, lr=0.01, momentum=0.9, weight_decay=0.0):
-        super().__init__(lr, weight_decay)
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-        self.momentum = float(momentum)
-
-    def hyperparameters(self):
-        return {**super().hyperparameters(), "momentum": self.momentum}
+        super().__init__(lr=lr, momentum=momentum, weight_decay=weight_decay)
 
     def rule(self, param, grad, state):
         velocity = state["velocity"]

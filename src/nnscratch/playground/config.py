@@ -7,13 +7,19 @@ else with a message naming the key, what it expects and what it got.
 
 import numbers
 
+from nnscratch.layers import ACTIVATIONS
+from nnscratch.optim import OPTIMIZERS
+from nnscratch.validation import Interval
+
 DATASETS = ("spiral", "xor", "circles", "gaussians", "moons")
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin x1", "sin x2")
-ACTIVATION_NAMES = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "linear")
-OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+# The library's registries name the choices, so a newly registered activation or optimizer shows up here.
+ACTIVATION_NAMES = (*ACTIVATIONS, "linear")
+OPTIMIZER_NAMES = tuple(OPTIMIZERS)
 MAX_LAYERS = 6
 MAX_NEURONS = 16
 MAX_POINTS = 200  # the user's own points, added by clicking
+PLANE = Interval(-6, 6)  # the input plane the page draws, per coordinate
 
 DEFAULTS = {
     "dataset": "circles",
@@ -126,7 +132,7 @@ def _points(points):
     checked = []
     for point in points:
         ok = isinstance(point, list) and len(point) == 3 and all(isinstance(v, numbers.Real) for v in point)
-        if not ok or abs(point[0]) > 6 or abs(point[1]) > 6 or point[2] not in range(5):
+        if not ok or point[0] not in PLANE or point[1] not in PLANE or point[2] not in range(5):
             raise ValueError(f"config 'points' expects [x1, x2, class] in [-6, 6]^2 x {{0..4}}, got {point!r}")
         checked.append([float(point[0]), float(point[1]), int(point[2])])
     return checked

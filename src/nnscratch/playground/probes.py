@@ -15,6 +15,7 @@ from nnscratch.gradcheck import gradcheck
 from nnscratch.layers import Affine
 from nnscratch.playground.datasets import input_features
 from nnscratch.playground.model import build_optimizer
+from nnscratch.validation import Interval
 
 GRADCHECK_POINTS = 8  # numerical gradients cost two losses per parameter: a few points suffice
 
@@ -136,8 +137,7 @@ def layer_source(session, column):
         ``shapes`` giving each parameter's current shape.
     """
     columns = _columns(session.model)
-    if not 0 <= column < len(columns):
-        raise ValueError(f"column expects 0 to {len(columns) - 1}, got {column!r}")
+    Interval(0, len(columns) - 1).check(column, "column")
     layers = [session.model.layers[i] for i in columns[column]]
     if column == len(columns) - 1:
         layers.append(session.model.loss_layer)

@@ -79,10 +79,10 @@ def _write_csv(path, table):
 
 
 def _plots(output_dir, complete, best_history):
-    from nnscratch.viz.plots import _pyplot, _save, plot_history
+    from nnscratch.viz import plot_history, pyplot, save_figure
 
     try:
-        plt = _pyplot()
+        plt = pyplot()
     except ModuleNotFoundError:  # plots need matplotlib; the tables do not
         return
     fig, axes = plt.subplots(1, len(HYPERPARAMETERS), figsize=(3.2 * len(HYPERPARAMETERS), 3.2), sharey=True)
@@ -94,7 +94,7 @@ def _plots(output_dir, complete, best_history):
         ax.set(xlabel=name, ylim=(0, 1))
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("validation accuracy")
-    _save(fig, output_dir / "val_accuracy_by_hyperparameter.png")
+    save_figure(fig, output_dir / "val_accuracy_by_hyperparameter.png")
     if best_history:
         plot_history(
             {"best trial": best_history}, output_dir / "best_history.png", x_key="epoch", title="best trial: loss"

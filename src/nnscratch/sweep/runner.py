@@ -129,7 +129,8 @@ def fail_orphans(study, is_dead):
     for trial in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,)):
         worker_id = trial.user_attrs.get("worker")
         if worker_id and is_dead(worker_id):
-            study._storage.set_trial_state_values(trial._trial_id, optuna.trial.TrialState.FAIL)
+            # Optuna's public way to finish another process's trial; skip it if it finished meanwhile.
+            study.tell(trial.number, state=optuna.trial.TrialState.FAIL, skip_if_finished=True)
             failed += 1
     return failed + retry_failed(study)
 
@@ -202,13 +203,13 @@ def run(config, on_progress=print, poll_seconds=1.0):
     workers = [context.Process(target=worker, args=(config, i, quota[i]), daemon=True) for i in range(config["jobs"])]
     for process in workers:
         process.start()
-    last, restarts = None, 0
+    last, restarts, handled = None, 0, set()  # handled: the dead workers already dealt with
     while any(p.is_alive() for p in workers):
         time.sleep(poll_seconds)
         for i, process in enumerate(workers):
-            if process.is_alive() or process.exitcode in (0, None) or getattr(process, "handled", False):
+            if process.is_alive() or process.exitcode in (0, None) or process in handled:
                 continue
-            process.handled = True
+            handled.add(process)
             lost = fail_orphans(study, lambda w, pid=process.pid: w.endswith(f":{pid}"))
             on_progress(f"worker {i} died (exit code {process.exitcode}); {lost} trial(s) marked failed and queued")
             if _finished(study) < config["trials"] and restarts < 3 * config["jobs"]:

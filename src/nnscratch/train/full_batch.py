@@ -1,6 +1,7 @@
 """Full-batch gradient descent, the loop of seed 000's spiral experiment."""
 
-from nnscratch.validation import check_positive_int
+from nnscratch.optim import SGD
+from nnscratch.validation import POSITIVE, check_positive_int
 
 
 def fit_full_batch(model, x, t, learning_rate, iterations, log_every=None, on_log=None, validation_data=None):
@@ -9,7 +10,8 @@ def fit_full_batch(model, x, t, learning_rate, iterations, log_every=None, on_lo
     Parameters
     ----------
     model : Network
-        Updated in place.
+        Updated in place, by ``model.loss_and_grads`` and ``SGD(learning_rate).update``;
+        left in evaluation mode.
     x : ndarray, shape (N, D)
     t : ndarray, shape (N,) or (N, C)
     learning_rate : float
@@ -31,24 +33,27 @@ def fit_full_batch(model, x, t, learning_rate, iterations, log_every=None, on_lo
         the one before that iteration's update, as in seed 000's printout.
     """
     iterations = check_positive_int(iterations, "iterations")
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be > 0, got {learning_rate!r}")
+    optimizer = SGD(POSITIVE.check(learning_rate, "learning_rate"))  # param -= learning_rate * grad
     log_every = log_every or max(iterations // 100, 1)
     history = []
     for i in range(iterations + 1):
         if i % log_every == 0 or i == iterations:
-            record = {
-                "iteration": i,
-                "loss": model.loss(x, t),
-                "train_accuracy": model.accuracy(x, t),
-                "test_accuracy": model.accuracy(*validation_data) if validation_data else None,
-            }
-            history.append(record)
+            history.append(_record(model, i, x, t, validation_data))
             if on_log:
-                on_log(record)
+                on_log(history[-1])
         if i == iterations:
             break
-        grads = model.gradient(x, t)
-        for name, param in model.params.items():
-            param -= learning_rate * grads[name]
+        _, _, grads = model.loss_and_grads(x, t)
+        optimizer.update(model.params, grads)
+    model.eval()
     return history
+
+
+def _record(model, iteration, x, t, validation_data):
+    """Loss and accuracies now, in evaluation mode (before this iteration's update)."""
+    return {
+        "iteration": iteration,
+        "loss": model.loss(x, t),
+        "train_accuracy": model.accuracy(x, t),
+        "test_accuracy": model.accuracy(*validation_data) if validation_data else None,
+    }

@@ -1,9 +1,11 @@
 """The Trainer: mini-batch training of any network with any optimizer.
 
 One epoch is one pass over the shuffled training set without replacement.
-Each step runs forward, the loss layer, backward and the optimizer update;
-nothing is computed twice for logging (the epoch's loss and training
-accuracy are the running means over its batches, as Keras reports them).
+Each step is the contract's two calls, ``model.loss_and_grads(x, t)`` and
+``optimizer.update(params, grads)``; nothing is computed twice for logging
+(the epoch's loss and training accuracy are the running means over its
+batches, as Keras reports them). After each epoch the callbacks run (early
+stopping is one of them), then the checkpoint is written.
 """
 
 import math
@@ -15,6 +17,7 @@ import numpy as np
 from nnscratch import backend
 from nnscratch.data.batching import BatchGatherer
 from nnscratch.train import checkpoint
+from nnscratch.train.callbacks import EarlyStopping
 from nnscratch.train.progress import Progress
 from nnscratch.validation import as_numeric_array, check_positive_int, labels_to_indices
 
@@ -29,7 +32,8 @@ class Trainer:
     Parameters
     ----------
     model : Network
-        Anything with ``forward``, ``loss_layer``, ``backward``, ``params`` (e.g. ``mlp(...)``).
+        Anything with ``loss_and_grads``, ``params``, ``train``/``eval`` (e.g. ``mlp(...)``).
+        ``fit`` returns with the model in evaluation mode.
     optimizer : Optimizer
     batch_size : int, default=100
     seed : int, optional
@@ -38,7 +42,8 @@ class Trainer:
         For example ``ExponentialDecay(0.95)``, seed 000's per-epoch lr_decay.
     patience : int, optional
         Early stopping: stop after this many epochs without a better
-        validation accuracy, and restore the best weights.
+        validation accuracy, and restore the best weights (an
+        :class:`~nnscratch.train.callbacks.EarlyStopping` callback).
     output_dir : path, optional
         Checkpoints go to ``output_dir/checkpoints/`` every epoch and the
         final weights to ``output_dir/model.npz``.
@@ -54,6 +59,8 @@ class Trainer:
     on_epoch_end : callable (record, trainer) -> bool or None, optional
         Called after each epoch, e.g. to print the weights every 1000 epochs;
         returning True stops training.
+    callbacks : list of Callback, optional
+        Called after each epoch, before its checkpoint (see ``nnscratch.train.callbacks``).
 
     Examples
     --------
@@ -83,6 +90,7 @@ class Trainer:
         eval_batch_size=1000,
         on_epoch_end=None,
         checkpoint_every=1,
+        callbacks=(),
     ):
         self.model, self.optimizer = model, optimizer
         self.batch_size = check_positive_int(batch_size, "batch_size")
@@ -99,7 +107,18 @@ class Trainer:
         self.checkpoint_every = check_positive_int(checkpoint_every, "checkpoint_every")
         self.base_lr = optimizer.lr
         self.history = []
-        self.best = {"accuracy": -1.0, "epoch": 0, "weights": None}
+        self.callbacks = list(callbacks)
+        self.early_stopping = None if patience is None else EarlyStopping(self.patience)
+        if self.early_stopping is not None:
+            self.callbacks.append(self.early_stopping)
+
+    @property
+    def best(self):
+        """dict: early stopping's best validation ``accuracy``, its ``epoch`` and ``weights`` (or None)."""
+        stopper = self.early_stopping
+        if stopper is None or stopper.best is None:
+            return {"accuracy": -1.0, "epoch": 0, "weights": None}
+        return {"accuracy": stopper.best, "epoch": stopper.best_epoch, "weights": stopper.best_weights}
 
     # ---- the public entry point ------------------------------------------------------------
     def fit(self, x, t, epochs, validation_data=None, resume=False):
@@ -123,8 +142,11 @@ class Trainer:
 
         Raises
         ------
+        ValueError
+            On bad data: wrong shapes or labels at once; NaN or inf in ``x`` as soon as a
+            batch holding one gives a loss that is not finite (before that batch's update).
         DivergenceError
-            When the loss becomes NaN or infinite.
+            When the loss becomes NaN or infinite with finite data.
         """
         epochs = check_positive_int(epochs, "epochs")
         self.model.to(self.device)
@@ -134,26 +156,31 @@ class Trainer:
             raise ValueError("patience (early stopping) needs validation_data")
         if resume:
             self._resume()
+        self._x = x  # for _diverged's data check
         gatherer = BatchGatherer(self.xp.asarray(x), self.xp.asarray(t), self.batch_size)
         val = None if val is None else (self.xp.asarray(val[0]), self.xp.asarray(val[1]))
-        for epoch in range(len(self.history) + 1, epochs + 1):
-            record = self._run_epoch(gatherer, epoch, epochs, val)
-            self.progress.epoch_end(record, epochs)
-            if self.on_epoch_end is not None and self.on_epoch_end(record, self):
-                break  # the callback asked to stop
-            if self._should_stop(record):
-                self.progress.message(f"early stopping: no better validation accuracy for {self.patience} epochs")
-                break
-        if self.best["weights"] is not None:
-            self.model.load_state_arrays(self.best["weights"], source="best weights")
-            self.progress.message(f"restored the best weights (epoch {self.best['epoch']})")
+        try:
+            for epoch in range(len(self.history) + 1, epochs + 1):
+                record, stop = self._run_epoch(gatherer, epoch, epochs, val)
+                self.progress.epoch_end(record, epochs)
+                asked = self.on_epoch_end is not None and self.on_epoch_end(record, self)
+                if stop or asked:
+                    break
+            for callback in self.callbacks:
+                callback.on_train_end(self)
+        finally:
+            self.model.eval()  # predict and accuracy are inference readings; leave the model ready for them
+            self._x = None  # the data are the caller's: hold no reference after fit
         if self.output_dir is not None:
             self.model.save(self.output_dir / "model.npz")
         return self.history
 
     # ---- input checks at the door -------------------------------------------------------------
     def _check_data(self, x, t, x_name, t_name):
-        x = as_numeric_array(x, x_name)
+        # The training data's values are read for NaN and inf only if the loss stops being finite
+        # (see _diverged): a NaN or inf anywhere in a batch makes its loss NaN before any update,
+        # so a clean data set is never read an extra time (a whole pass over Fashion-MNIST per fit).
+        x = as_numeric_array(x, x_name, finite=x_name != "x")
         if x.ndim < 2:
             raise ValueError(f"{x_name} must have shape (N, D) or (N, d_1, ..., d_k), got {tuple(x.shape)}")
         n_classes = self._n_classes(x[:1])
@@ -163,14 +190,12 @@ class Trainer:
 
     def _n_classes(self, x_row):
         """C, the width of the model's scores, from one row (which also checks its feature count)."""
-        self.model.eval()
-        try:
+        with self.model.mode(training=False):
             return self.model.forward(self.xp.asarray(x_row, dtype=self.model.dtype)).shape[1]
-        finally:
-            self.model.train()
 
     # ---- one epoch --------------------------------------------------------------------------
     def _run_epoch(self, gatherer, epoch, epochs, val):
+        """Train one epoch; return its record and whether a callback asked to stop."""
         start = time.perf_counter()
         if self.lr_schedule is not None:
             self.optimizer.lr = self.lr_schedule(epoch - 1, self.base_lr)
@@ -179,85 +204,73 @@ class Trainer:
         # Overflow on the way to a NaN loss is reported once, as DivergenceError, not as NumPy warnings.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             loss_sum, correct = self._train_batches(batches, epoch)
-            loss = loss_sum / len(gatherer.t) + self.model.regularization_loss()
-        self._check_finite(loss, epoch, "the end of the epoch")
         record = {
             "epoch": epoch,
-            "loss": loss,
+            "loss": loss_sum / len(gatherer.t),
             "train_accuracy": correct / len(gatherer.t),
             "test_accuracy": None if val is None else self.evaluate(*val),
             "seconds": time.perf_counter() - start,
             "lr": self.optimizer.lr,
         }
         self.history.append(record)
-        self._track_best(record)
+        stop = any([callback.on_epoch_end(record, self) for callback in self.callbacks])  # every one runs
         if epoch % self.checkpoint_every == 0 or epoch == epochs:
             self._save_checkpoint(epoch)
-        return record
+        return record, stop
 
     def _train_batches(self, batches, epoch):
-        """One step per batch: forward, loss, backward, update. Returns (summed loss, correct count)."""
-        model, params = self.model.train(), self.model.params
+        """One step per batch: ``loss_and_grads``, then ``update``. Returns (summed loss, correct count)."""
+        model, params, update = self.model.train(), self.model.params, self.optimizer.update
         loss_sum, correct = 0.0, 0
         for step, (x_batch, t_batch) in enumerate(batches):
-            scores = model.forward(x_batch)
-            loss = model.loss_layer.forward(scores, t_batch)
-            self._check_finite(loss, epoch, f"step {step + 1}")
-            self.optimizer.update(params, model.backward())
+            loss, scores, grads = model.loss_and_grads(x_batch, t_batch)
+            if not math.isfinite(loss):
+                self._diverged(loss, epoch, f"step {step + 1}")
+            update(params, grads)
             loss_sum += loss * len(t_batch)
             correct += int((scores.argmax(axis=1) == t_batch).sum())
         return loss_sum, correct
 
-    def _check_finite(self, loss, epoch, where):
-        if not math.isfinite(loss):
-            raise DivergenceError(
-                f"the loss became {loss} at epoch {epoch}, {where}; "
-                f"try a smaller learning rate (now {self.optimizer.lr:g})"
-            )
+    def _diverged(self, loss, epoch, where):
+        """Raise the right error for a loss that is not finite: bad data (ValueError), else DivergenceError."""
+        as_numeric_array(self._x, "x")  # raises "x contains k NaN or infinite value(s)" for bad data
+        raise DivergenceError(
+            f"the loss became {loss} at epoch {epoch}, {where}; try a smaller learning rate (now {self.optimizer.lr:g})"
+        )
 
     def evaluate(self, x, t):
         """Accuracy of the model (in eval mode), batch by batch.
 
         ``x`` (N, D) is already checked and on the trainer's device; ``t`` (N,) holds class indices.
         """
-        self.model.eval()
         correct = 0
-        for start in range(0, len(t), self.eval_batch_size):
-            scores = self.model.forward(x[start : start + self.eval_batch_size])
-            correct += int((scores.argmax(axis=1) == t[start : start + self.eval_batch_size]).sum())
-        self.model.train()
+        with self.model.mode(training=False):
+            for start in range(0, len(t), self.eval_batch_size):
+                scores = self.model.forward(x[start : start + self.eval_batch_size])
+                correct += int((scores.argmax(axis=1) == t[start : start + self.eval_batch_size]).sum())
         return correct / len(t)
-
-    # ---- early stopping -----------------------------------------------------------------------
-    def _track_best(self, record):
-        if self.patience is None or record["test_accuracy"] <= self.best["accuracy"]:
-            return
-        weights = {k: backend.to_numpy(v).copy() for k, v in self.model.state_arrays().items()}
-        self.best = {"accuracy": record["test_accuracy"], "epoch": record["epoch"], "weights": weights}
-
-    def _should_stop(self, record):
-        return self.patience is not None and record["epoch"] - self.best["epoch"] >= self.patience
 
     # ---- checkpoints ----------------------------------------------------------------------------
     def _save_checkpoint(self, epoch):
         if self.output_dir is None:
             return
-        optimizer_arrays, optimizer_info = self.optimizer.state_dict()
+        optimizer_state = self.optimizer.state_dict()
+        stopper = self.early_stopping
         info = {
             "history": self.history,
-            "optimizer": optimizer_info,
+            "optimizer": {key: value for key, value in optimizer_state.items() if key != "arrays"},
             "base_lr": self.base_lr,
             "rng": self.rng.bit_generator.state,
             "model_rngs": self.model.rng_states(),
-            "best": {"accuracy": self.best["accuracy"], "epoch": self.best["epoch"]},
+            "early_stopping": None if stopper is None else stopper.state(),
         }
         checkpoint.save(
             self.output_dir / "checkpoints",
             epoch,
             info,
             self.model.state_arrays(),
-            optimizer_arrays,
-            self.best["weights"],
+            optimizer_state["arrays"],
+            None if stopper is None else stopper.best_weights,
             keep=self.keep_checkpoints,
         )
 
@@ -270,10 +283,11 @@ class Trainer:
             return
         self.model.load_state_arrays(found.model, source=f"checkpoint of epoch {found.epoch}")
         optimizer_arrays = {name: backend.to_device(value, self.device) for name, value in found.optimizer.items()}
-        self.optimizer.load_state_dict(optimizer_arrays, found.info["optimizer"])
+        self.optimizer.load_state_dict({**found.info["optimizer"], "arrays": optimizer_arrays})
         self.base_lr = found.info["base_lr"]
         self.rng.bit_generator.state = found.info["rng"]
         self.model.set_rng_states(found.info["model_rngs"])
         self.history = found.info["history"]
-        self.best = {**found.info["best"], "weights": found.best or None}
+        if self.early_stopping is not None and found.info.get("early_stopping"):
+            self.early_stopping.load_state(found.info["early_stopping"], found.best)
         self.progress.message(f"resumed from the checkpoint of epoch {found.epoch}")

@@ -6,6 +6,8 @@ from nnscratch.viz.plots import (
     plot_history,
     plot_probabilities,
     plot_tangent,
+    pyplot,
+    save_figure,
 )
 from nnscratch.viz.training import plot_confusion_matrix, plot_first_layer_weights, plot_prediction
 
@@ -18,4 +20,6 @@ __all__ = [
     "plot_prediction",
     "plot_probabilities",
     "plot_tangent",
+    "pyplot",
+    "save_figure",
 ]

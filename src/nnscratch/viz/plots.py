@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 
 
-def _pyplot():
+def pyplot():
+    """``matplotlib.pyplot`` with the file-only Agg backend (raises ModuleNotFoundError without matplotlib)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -18,12 +19,13 @@ def _pyplot():
     return plt
 
 
-def _save(fig, path):
+def save_figure(fig, path):
+    """Lay out ``fig``, write it to ``path`` as a PNG (folders made as needed), close it; return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    _pyplot().close(fig)
+    pyplot().close(fig)
     return path
 
 
@@ -36,7 +38,7 @@ def plot_decision_boundary(predict, x, t, path, title="", resolution=300):
     x : ndarray, shape (N, 2)
     t : ndarray of int, shape (N,)
     """
-    plt = _pyplot()
+    plt = pyplot()
     pad = 0.2
     (x0, y0), (x1, y1) = x.min(axis=0) - pad, x.max(axis=0) + pad
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
@@ -46,7 +48,7 @@ def plot_decision_boundary(predict, x, t, path, title="", resolution=300):
     ax.contourf(gx, gy, regions, levels=np.arange(t.max() + 2) - 0.5, cmap="Spectral", alpha=0.35)
     ax.scatter(x[:, 0], x[:, 1], c=t, s=18, cmap="Spectral", edgecolors="k", linewidths=0.4)
     ax.set(title=title, xlim=(x0, x1), ylim=(y0, y1), xlabel="x0", ylabel="x1")
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def plot_history(histories, path, x_key="iteration", title=""):
@@ -58,7 +60,7 @@ def plot_history(histories, path, x_key="iteration", title=""):
         Run name -> records with ``x_key``, ``loss`` and any of
         ``train_accuracy`` / ``test_accuracy``.
     """
-    plt = _pyplot()
+    plt = pyplot()
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
     for name, history in histories.items():
         steps = [record[x_key] for record in history]
@@ -73,7 +75,7 @@ def plot_history(histories, path, x_key="iteration", title=""):
     for ax in (ax_loss, ax_acc):
         ax.grid(alpha=0.3)
         ax.legend()
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def plot_descent_paths(runs, f, path):
@@ -85,7 +87,7 @@ def plot_descent_paths(runs, f, path):
         Label -> the points visited.
     f : callable, ndarray (2,) -> float
     """
-    plt = _pyplot()
+    plt = pyplot()
     gx, gy = np.meshgrid(np.linspace(-4.5, 4.5, 200), np.linspace(-4.5, 4.5, 200))
     gz = np.vectorize(lambda a, b: f(np.array([a, b])))(gx, gy)
     fig, ax = plt.subplots(figsize=(5.5, 5))
@@ -96,7 +98,7 @@ def plot_descent_paths(runs, f, path):
     ax.plot(0, 0, "k+", markersize=12)
     ax.set(xlabel="x0", ylabel="x1", title="gradient descent on x0^2 + x1^2", xlim=(-4.5, 4.5), ylim=(-4.5, 4.5))
     ax.legend()
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def plot_tangent(f, slopes, path, x_range=(0.0, 20.0)):
@@ -107,7 +109,7 @@ def plot_tangent(f, slopes, path, x_range=(0.0, 20.0)):
     slopes : dict[float, float]
         Point a -> the numerical derivative at a.
     """
-    plt = _pyplot()
+    plt = pyplot()
     xs = np.linspace(*x_range, 200)
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(xs, f(xs), label="f(x) = 0.01x^2 + 0.1x")
@@ -116,7 +118,7 @@ def plot_tangent(f, slopes, path, x_range=(0.0, 20.0)):
     ax.set(xlabel="x", ylabel="f(x)", title="numerical derivative, h = 1e-4")
     ax.grid(alpha=0.3)
     ax.legend()
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def plot_probabilities(panels, class_names, path):
@@ -128,10 +130,10 @@ def plot_probabilities(panels, class_names, path):
         Title -> probabilities.
     class_names : sequence of str, length C
     """
-    plt = _pyplot()
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(panels), figsize=(4 * len(panels), 3.5), squeeze=False)
     for ax, (title, probs) in zip(axes[0], panels.items(), strict=True):
         bars = ax.bar(class_names, probs, color="tab:blue")
         ax.bar_label(bars, labels=[f"{p:.4f}" for p in probs])
         ax.set(ylim=(0, 1.1), title=title, ylabel="probability")
-    return _save(fig, path)
+    return save_figure(fig, path)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnscratch.viz.plots import _pyplot, _save
+from nnscratch.viz.plots import pyplot, save_figure
 
 
 def as_image(values, image_shape):
@@ -23,7 +23,7 @@ def plot_first_layer_weights(W, path, image_shape=(28, 28), count=16):
     W : ndarray, shape (D, H) with D = prod(image_shape)
     image_shape : tuple, default=(28, 28)
     """
-    plt = _pyplot()
+    plt = pyplot()
     count = min(count, W.shape[1])
     cols = int(np.ceil(np.sqrt(count)))
     rows = int(np.ceil(count / cols))
@@ -36,7 +36,7 @@ def plot_first_layer_weights(W, path, image_shape=(28, 28), count=16):
             ax.imshow(weights, cmap="coolwarm", vmin=-limit, vmax=limit)
             ax.set_title(f"unit {unit}", fontsize=8)
     fig.suptitle("first-layer weights (red +, blue -)")
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def plot_prediction(image, panels, class_names, path, title=""):
@@ -48,7 +48,7 @@ def plot_prediction(image, panels, class_names, path, title=""):
     panels : dict[str, ndarray of shape (C,)]
         Title -> probabilities, e.g. before and after training.
     """
-    plt = _pyplot()
+    plt = pyplot()
     fig, axes = plt.subplots(
         1,
         1 + len(panels),
@@ -64,12 +64,12 @@ def plot_prediction(image, panels, class_names, path, title=""):
         ax.invert_yaxis()
         for i, p in enumerate(probs):
             ax.text(min(p, 0.8) + 0.02, i, f"{p:.3f}", va="center", fontsize=7)
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def plot_confusion_matrix(t_true, t_pred, class_names, path):
     """Counts of (true class, predicted class) as a heat map; the diagonal is right."""
-    plt = _pyplot()
+    plt = pyplot()
     n = len(class_names)
     counts = np.zeros((n, n), dtype=np.int64)
     np.add.at(counts, (t_true, t_pred), 1)
@@ -95,4 +95,4 @@ def plot_confusion_matrix(t_true, t_pred, class_names, path):
     )
     ax.set_xticklabels(class_names, rotation=45, ha="right")
     ax.set_yticklabels(class_names)
-    return _save(fig, path)
+    return save_figure(fig, path)
