@@ -134,3 +134,23 @@ def check_choice(value, name, choices):
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
     return value
+
+
+def check_target_rows(t, name="t"):
+    """Raise ``ValueError`` unless every row of the 2-D target ``t`` is a probability distribution.
+
+    One-hot rows are the usual case; soft labels (non-negative, summing to 1)
+    are accepted too. An all-zero row (a sample with no class) or a negative
+    entry would give a meaningless loss such as -0.0, so both are refused.
+    """
+    xp = get_array_module(t)
+    if not t.size:
+        return
+    low = float(t.min())
+    sums = t.sum(axis=1)
+    worst = int(xp.abs(sums - 1).argmax())
+    if low < 0 or abs(float(sums[worst]) - 1) > 1e-3:  # room for rounding in float16 soft labels
+        raise ValueError(
+            f"each row of one-hot {name} must be non-negative and sum to 1 (one-hot or class probabilities), "
+            f"got a minimum of {low:g} and row {worst} summing to {float(sums[worst]):g}"
+        )
