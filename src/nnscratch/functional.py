@@ -158,6 +158,14 @@ def cross_entropy_error(y, t):
     -------
     float
         The mean loss over the N samples (N = 1 for 1-D ``y``).
+
+    Raises
+    ------
+    TypeError
+        If ``y`` or ``t`` is not numeric, or index labels are not whole numbers.
+    ValueError
+        If ``y`` is empty, negative or not finite, or ``t`` does not fit ``y``: indices
+        outside ``[0, C)``, or one-hot rows that are not non-negative and summing to 1.
     """
     xp = get_array_module(y)
     y = _values(y, "y", finite=True).astype(np.float64)  # float16's 1e-7 would round the guard off
