@@ -4,11 +4,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nnscratch.data import mnist as mnist_module
+
 # The layer registry is a helper module beside the tests.
 sys.path.insert(0, str(Path(__file__).parent))
 
 import fake_cupy  # noqa: E402 (needs the path above)
-from fake_data import mnist_like_arrays, write_mnist_files  # noqa: E402
+from fake_data import dataset_for, mnist_like_arrays, write_mnist_files  # noqa: E402
 
 # Learners' code for the checker's tests: some of it hangs or raises at import on purpose.
 collect_ignore_glob = ["checker_corpus/*"]
@@ -20,11 +22,15 @@ def rng():
 
 
 @pytest.fixture
-def fake_mnist_dir(tmp_path):
-    """A folder with small MNIST-format IDX files (500 training and 200 test images)."""
+def fake_mnist_dir(tmp_path, monkeypatch):
+    """A folder with small MNIST-format IDX files (500 training and 200 test images).
+
+    For this test, ``load_mnist`` takes their checksums for the official ones.
+    """
     folder = tmp_path / "mnist"
     folder.mkdir()
-    write_mnist_files(folder, mnist_like_arrays(n_train=500, n_test=200), compress=False)
+    files = write_mnist_files(folder, mnist_like_arrays(n_train=500, n_test=200), compress=False)
+    monkeypatch.setattr(mnist_module, "MNIST", dataset_for(files))
     return folder
 
 

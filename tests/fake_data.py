@@ -42,12 +42,22 @@ def write_mnist_files(directory, arrays, compress=True):
 
 
 def dataset_for(files, name="mnist", mirrors=()):
-    """An IdxDataset whose official checksums are those of the given .gz files."""
+    """An IdxDataset whose official checksums are those of the given files (raw or ``.gz``).
+
+    For raw files the official archive is taken to be ``gzip.compress(content, mtime=0)``,
+    what :func:`write_idx` writes.
+    """
     resources = {}
     for key, filename in zip(KEYS, sorted(files, key=_key_order), strict=True):
         body = files[filename]
+        content = gzip.decompress(body) if filename.endswith(".gz") else body
+        archive = body if filename.endswith(".gz") else gzip.compress(content, mtime=0)
         resources[key] = Resource(
-            filename, hashlib.md5(body).hexdigest(), len(body), hashlib.md5(gzip.decompress(body)).hexdigest()
+            filename.removesuffix(".gz") + ".gz",
+            hashlib.md5(archive).hexdigest(),
+            len(archive),
+            hashlib.md5(content).hexdigest(),
+            len(content),
         )
     return IdxDataset(name, name.upper(), resources, tuple(mirrors))
 

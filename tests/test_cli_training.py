@@ -114,7 +114,8 @@ def test_digits_reaches_097(tmp_path):
 
 
 @pytest.fixture
-def fake_cifar_dir(tmp_path):
+def fake_cifar_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr(cifar10, "RECORDS_PER_BATCH", 40)  # the official batches hold 10,000
     folder = tmp_path / "data" / cifar10.FOLDER
     folder.mkdir(parents=True)
     files, _ = cifar_batches(per_batch=40)

@@ -2,6 +2,11 @@
 
 import gzip
 import hashlib
+import os
+import stat
+import tarfile
+import time
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +26,10 @@ from nnscratch.data import (
     write_idx,
 )
 from nnscratch.data import mnist as mnist_module
-from nnscratch.data.download import Resource, download
-from nnscratch.data.mnist import load_idx_dataset
+from nnscratch.data.download import Resource, default_deadline, download
+from nnscratch.data.idx import read_idx_bytes
+from nnscratch.data.mnist import FASHION_MNIST, MNIST, load_idx_dataset
+from nnscratch.io import write_text
 
 from fake_data import cifar_archive, cifar_batches, dataset_for, mnist_like_arrays, write_mnist_files
 from servers import FileServer
@@ -57,28 +64,76 @@ def test_idx_rejects_bad_magic_truncation_and_missing_files(tmp_path):
 # ---- downloads from a local server ----------------------------------------------------------
 
 
-def test_download_skips_down_and_wrong_mirrors(tmp_path):
+@pytest.fixture
+def served_file():
     body = b"the real file " * 100
-    resource = Resource("data.bin", hashlib.md5(body).hexdigest(), len(body))
+    return body, Resource("data.bin", hashlib.md5(body).hexdigest(), len(body))
+
+
+def test_download_skips_down_wrong_and_hostile_mirrors(tmp_path, served_file):
+    body, resource = served_file
     with FileServer({"data.bin": body}) as server:
-        path = download(resource, tmp_path, [server.down_url, server.url("wrong"), server.url("good")])
+        hostile = [server.url(m) for m in ("badstatus", "incomplete", "endless", "lying", "wrong")]
+        path = download(resource, tmp_path, [server.down_url, *hostile, server.url("good")], timeout=5)
     assert path.read_bytes() == body
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.bin"]  # no temporary leftovers
 
 
-def test_download_failure_names_file_mirrors_and_expectation(tmp_path):
-    body = b"x" * 1000
-    resource = Resource("data.bin", hashlib.md5(body).hexdigest(), len(body))
+def test_download_failure_names_every_mirror_and_its_reason(tmp_path, served_file):
+    body, resource = served_file
     with FileServer({"data.bin": body}) as server:
-        mirrors = [server.down_url, server.url("wrong"), server.url("truncated")]
+        reasons = {
+            server.down_url: "cannot connect",
+            server.url("missing"): "HTTP 404",
+            server.url("wrong"): f"wrong file: expected {len(body)} bytes with MD5 {resource.md5}, got {len(body)}",
+            server.url("truncated"): f"announces Content-Length '{len(body) // 2}', the file has {len(body)} bytes",
+            server.url("lying"): f"announces Content-Length '{len(body) + 1000}'",
+            server.url("endless"): f"sent more than the file's {len(body)} bytes; stopped there",
+            server.url("incomplete"): f"the connection closed after {len(body) // 2} of {len(body)} bytes",
+            server.url("badstatus"): "BadStatusLine: NONSENSE 200 OK",
+        }
         with pytest.raises(DownloadError) as info:
-            download(resource, tmp_path, mirrors)
-    message = str(info.value)
-    assert "could not download data.bin" in message
-    assert server.down_url in message
-    assert f"expected 1000 bytes with MD5 {resource.md5}, got 1000 bytes" in message  # the wrong copy
-    assert "got 500 bytes" in message  # the truncated copy
+            download(resource, tmp_path, list(reasons), timeout=5)
+    lines = str(info.value).splitlines()
+    assert lines[0] == "could not download data.bin; tried:"
+    assert len(lines) == 1 + len(reasons)
+    for line, (mirror, reason) in zip(lines[1:], reasons.items(), strict=True):
+        assert line.strip().startswith(f"{mirror}/data.bin: ") and reason in line, line
     assert list(tmp_path.iterdir()) == []  # the bad files were deleted
+
+
+def test_a_trickling_server_is_given_up_at_the_deadline(tmp_path, served_file):
+    body, resource = served_file  # 1,400 bytes at one per 20 ms would take 28 s
+    with FileServer({"data.bin": body}, trickle_s=0.02) as server:
+        started = time.monotonic()
+        with pytest.raises(DownloadError, match=r"too slow: \d+ of 1400 bytes arrived before the deadline"):
+            download(resource, tmp_path, [server.url("slow")], timeout=5, deadline=1.0)
+        assert time.monotonic() - started < 4
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_default_deadline_allows_a_slow_line_but_not_a_trickle():
+    assert default_deadline(170_052_171) == pytest.approx(120 + 170_052_171 / 65_536)  # CIFAR-10: 45 min
+    assert default_deadline(1000) < 121
+
+
+def test_every_data_set_tries_an_https_mirror_first():
+    for mirrors in (MNIST.mirrors, FASHION_MNIST.mirrors, cifar10.MIRRORS):
+        assert mirrors[0].startswith("https://"), mirrors
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_downloads_and_saved_files_honour_the_umask(tmp_path, served_file, umask):
+    body, resource = served_file
+    old = os.umask(umask)
+    try:
+        with FileServer({"data.bin": body}) as server:
+            downloaded = download(resource, tmp_path, [server.url("good")])
+        written = write_text(tmp_path / "notes.txt", "hello")
+    finally:
+        os.umask(old)
+    for path in (downloaded, written):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
 
 
 # ---- MNIST-style data sets -------------------------------------------------------------------
@@ -139,7 +194,7 @@ def test_local_archive_with_wrong_checksum_is_refused(tmp_path, mnist_files):
     bad_dir = tmp_path / "bad"
     bad_dir.mkdir()
     write_mnist_files(bad_dir, other)
-    with pytest.raises(ValueError, match="does not match the official train-labels-idx1-ubyte.gz"):
+    with pytest.raises(ValueError, match="does not hold the official content of train-labels-idx1-ubyte.gz"):
         load_idx_dataset(dataset_for(files), bad_dir, download=False)
 
 
@@ -177,6 +232,82 @@ def test_failed_download_also_says_where_to_put_the_files(tmp_path, monkeypatch)
         load_mnist(mirrors=[server.down_url])
 
 
+def test_raw_files_are_checked_against_the_official_content(tmp_path, mnist_files):
+    arrays, files = mnist_files
+    raw_dir = tmp_path / "raw"
+    raw_dir.mkdir()
+    other = dict(arrays, test_images=255 - arrays["test_images"])  # well-formed IDX, other pixels
+    write_mnist_files(raw_dir, other, compress=False)
+    with pytest.raises(ValueError, match="t10k-images-idx3-ubyte does not hold the official content of t10k-images"):
+        load_idx_dataset(dataset_for(files), raw_dir, download=False)
+
+
+def test_the_data_root_never_serves_mnist_as_fashion_mnist(tmp_path, mnist_files, monkeypatch):
+    arrays, files = mnist_files
+    fashion_arrays = dict(arrays, train_images=255 - arrays["train_images"])
+    fashion_source = tmp_path / "fashion-source"
+    fashion_source.mkdir()
+    monkeypatch.setattr(mnist_module, "MNIST", dataset_for(files, "mnist"))
+    fashion = dataset_for(write_mnist_files(fashion_source, fashion_arrays), "fashion-mnist")
+    monkeypatch.setattr(mnist_module, "FASHION_MNIST", fashion)
+    root = tmp_path / "root"
+    root.mkdir()
+    write_mnist_files(root, arrays)  # MNIST in the shared root: the same names as Fashion-MNIST's
+    monkeypatch.setenv("NNSCRATCH_DATA", str(root))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    with pytest.raises(FileNotFoundError, match=f"{root / 'fashion-mnist'}\n"):
+        load_idx_dataset(fashion, download=False)
+    (root / "fashion-mnist").mkdir()
+    write_mnist_files(root / "fashion-mnist", arrays)  # MNIST in Fashion-MNIST's own folder
+    with pytest.raises(ValueError, match="it is MNIST's train-images-idx3-ubyte.gz; delete it"):
+        load_idx_dataset(fashion, download=False)
+
+
+@pytest.mark.parametrize("bad_label", [-1, 10])
+@pytest.mark.parametrize("one_hot", [False, True])
+def test_out_of_range_labels_are_refused(tmp_path, bad_label, one_hot):
+    arrays = mnist_like_arrays(n_train=30, n_test=10)
+    labels = arrays["train_labels"].astype(np.int8)  # an IDX type that can hold -1
+    labels[7] = bad_label
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    files = write_mnist_files(folder, dict(arrays, train_labels=labels))
+    with pytest.raises(ValueError, match=f"labels must be 0-9, got values from {min(bad_label, 0)} to"):
+        load_idx_dataset(dataset_for(files), folder, download=False, one_hot_label=one_hot)
+
+
+def test_idx_dimensions_that_overflow_are_a_clear_error(tmp_path):
+    # 65536 ** 4 = 2 ** 64: an int64 product wraps to 0, which matched an empty body.
+    header = bytes([0, 0, 0x08, 4]) + (65536).to_bytes(4, "big") * 4
+    with pytest.raises(ValueError, match=r"impossible dimensions \(65536, 65536, 65536, 65536\)"):
+        read_idx_bytes(header, source="huge")
+    zero_first = bytes([0, 0, 0x08, 4]) + (0).to_bytes(4, "big") + (2**32 - 1).to_bytes(4, "big") * 3
+    with pytest.raises(ValueError, match="huge has impossible dimensions"):
+        read_idx_bytes(zero_first, source="huge")
+
+
+def test_a_gz_that_inflates_past_the_official_size_is_refused_in_small_steps(tmp_path, mnist_files):
+    _, files = mnist_files
+    folder = tmp_path / "bomb"
+    folder.mkdir()
+    for name, body in files.items():
+        (folder / name).write_bytes(body)
+    labels = gzip.decompress(files["train-labels-idx1-ubyte.gz"])
+    (folder / "train-labels-idx1-ubyte.gz").write_bytes(gzip.compress(labels + bytes(32 << 20), compresslevel=1))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match="train-labels-idx1-ubyte.gz has 309 bytes but its header"):
+            load_idx_dataset(dataset_for(files), folder, download=False)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20  # 32 MiB of content never held at once
+    promising = bytes([0, 0, 0x08, 1]) + (10**9).to_bytes(4, "big")  # a header asking for 1 GB
+    (folder / "train-labels-idx1-ubyte.gz").write_bytes(gzip.compress(promising))
+    with pytest.raises(ValueError, match="promises 1000000008 bytes of data; at most 308 were expected"):
+        load_idx_dataset(dataset_for(files), folder, download=False)
+
+
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 
 
@@ -198,6 +329,7 @@ def cifar_resource(monkeypatch):
     archive = cifar_archive(files)
     resource = Resource(cifar10.ARCHIVE.filename, hashlib.md5(archive).hexdigest(), len(archive))
     monkeypatch.setattr(cifar10, "ARCHIVE", resource)
+    monkeypatch.setattr(cifar10, "RECORDS_PER_BATCH", 20)  # the official batches hold 10,000
     return files, arrays, archive
 
 
@@ -217,20 +349,73 @@ def test_cifar10_download_extract_and_decode(tmp_path, cifar_resource):
     assert flat.shape == (100, 3072) and flat.max() > 1
 
 
-def test_cifar10_damaged_batch_and_wrong_archive(tmp_path, cifar_resource):
-    files, _, archive = cifar_resource
-    folder = tmp_path / cifar10.FOLDER
-    folder.mkdir()
+def write_cifar_folder(directory, files):
+    folder = directory / cifar10.FOLDER
+    folder.mkdir(parents=True)
     for name, body in files.items():
         (folder / name).write_bytes(body)
+    return folder
+
+
+def test_cifar10_damaged_batch_and_wrong_archive(tmp_path, cifar_resource):
+    files, _, archive = cifar_resource
+    folder = write_cifar_folder(tmp_path, files)
     (folder / "data_batch_3.bin").write_bytes(files["data_batch_3.bin"][:-5])
-    with pytest.raises(ValueError, match="data_batch_3.bin has 61455 bytes, not a whole number of 3073-byte"):
+    with pytest.raises(ValueError, match=r"cifar-10-batches-bin is incomplete \(data_batch_3.bin has 61455 bytes, exp"):
         load_cifar10(data_dir=tmp_path, download=False)
     other = tmp_path / "other"
     other.mkdir()
     (other / cifar10.ARCHIVE.filename).write_bytes(archive[:-1])
     with pytest.raises(ValueError, match="is not the official cifar-10-binary.tar.gz"):
         load_cifar10(data_dir=other, download=False)
+
+
+def test_cifar10_batch_with_the_wrong_record_count_is_refused(tmp_path, cifar_resource):
+    files, _, _ = cifar_resource
+    folder = write_cifar_folder(tmp_path, files)
+    one_record = files["data_batch_2.bin"][: cifar10.RECORD_BYTES]
+    (folder / "data_batch_2.bin").write_bytes(one_record)
+    with pytest.raises(ValueError, match="data_batch_2.bin has 3073 bytes, expected 61460"):
+        load_cifar10(data_dir=tmp_path, download=False)
+    with pytest.raises(ValueError, match="data_batch_2.bin holds 1 CIFAR-10 records, expected 20"):
+        cifar10.read_batch(folder / "data_batch_2.bin", n_records=20)
+    assert cifar10.read_batch(folder / "data_batch_2.bin")[1].shape == (1,)  # no count asked: any whole number
+
+
+@pytest.mark.parametrize("damage", ["missing", "cut short"])
+def test_a_partly_extracted_folder_is_extracted_again(tmp_path, cifar_resource, damage):
+    files, arrays, archive = cifar_resource
+    (tmp_path / cifar10.ARCHIVE.filename).write_bytes(archive)
+    folder = write_cifar_folder(tmp_path, {k: v for k, v in files.items() if k != "test_batch.bin"})
+    if damage == "cut short":  # what an interrupted extraction leaves
+        (folder / "test_batch.bin").write_bytes(files["test_batch.bin"][:1000])
+    _, (_, t_test) = load_cifar10(data_dir=tmp_path, download=False)
+    np.testing.assert_array_equal(t_test, arrays["test_batch.bin"][1])
+    assert (folder / "test_batch.bin").read_bytes() == files["test_batch.bin"]
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+def test_extraction_needs_no_extractall_filter(tmp_path, cifar_resource, monkeypatch):
+    """Python 3.11.0-3.11.3 have no ``filter`` argument: passing one is a TypeError there."""
+    _, arrays, archive = cifar_resource
+    (tmp_path / cifar10.ARCHIVE.filename).write_bytes(archive)
+    original = tarfile.TarFile.extractall
+
+    def old_extractall(self, path=".", members=None, *, numeric_owner=False, **kwargs):
+        if kwargs:
+            raise TypeError(f"extractall() got an unexpected keyword argument {next(iter(kwargs))!r}")
+        return original(self, path, members, numeric_owner=numeric_owner)
+
+    monkeypatch.setattr(tarfile.TarFile, "extractall", old_extractall)
+    monkeypatch.delattr(tarfile, "data_filter")
+    old = os.umask(0o022)
+    try:
+        (_, t), _ = load_cifar10(data_dir=tmp_path, download=False)
+    finally:
+        os.umask(old)
+    np.testing.assert_array_equal(t[:20], arrays["data_batch_1.bin"][1])
+    mode = (tmp_path / cifar10.FOLDER / "data_batch_1.bin").stat().st_mode
+    assert stat.S_IMODE(mode) == 0o644
 
 
 def test_cifar10_missing_says_where(tmp_path, monkeypatch):

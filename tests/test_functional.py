@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from nnscratch import (
+    SoftmaxWithLoss,
+    TwoLayerNet,
     cross_entropy_error,
     elu,
     leaky_relu,
@@ -77,3 +79,93 @@ def test_cross_entropy_label_forms_agree_and_average_over_the_batch():
 
 def test_cross_entropy_of_zero_probability_is_finite():
     assert cross_entropy_error(np.array([1.0, 0.0]), 1) == pytest.approx(-math.log(1e-7))
+
+
+# ---- clear errors (issue 11) -----------------------------------------------------------------
+
+ACTIVATIONS = [step_function, sigmoid, tanh, relu, leaky_relu, elu, softmax]
+
+
+@pytest.mark.parametrize("function", ACTIVATIONS)
+@pytest.mark.parametrize("x", [np.array(["a", "b"]), np.array([True, False]), np.array([1 + 2j]), [[1.0, 2.0], [3.0]]])
+def test_activations_name_x_for_non_numeric_input(function, x):
+    with pytest.raises(TypeError, match="x must be a numeric array"):
+        function(x)
+
+
+@pytest.mark.parametrize("function", [leaky_relu, elu])
+@pytest.mark.parametrize(
+    ("alpha", "error", "message"),
+    [
+        (float("nan"), ValueError, "alpha must be a finite number"),
+        (float("inf"), ValueError, "alpha must be a finite number"),
+        ("0.1", TypeError, "alpha must be a real number, got str '0.1'"),
+        (True, TypeError, "alpha must be a real number, got bool"),
+        (1e5, ValueError, "of at most 65504 in size for x of float16, got 100000.0"),
+    ],
+)
+def test_activations_check_alpha(function, alpha, error, message):
+    with pytest.raises(error, match=message):
+        function(np.zeros(3, dtype=np.float16), alpha=alpha)
+
+
+def test_unsigned_and_extreme_integers_are_computed_in_float():
+    # -x of a uint64 wraps around: sigmoid(5) came out as 0, softmax of [1, 2] as NaN.
+    assert sigmoid(np.array([5], dtype=np.uint64))[0] == pytest.approx(0.9933071490757153)
+    np.testing.assert_allclose(softmax(np.array([1, 2], dtype=np.uint8)), softmax(np.array([1.0, 2.0])))
+    extremes = np.array([np.iinfo(np.int64).min, np.iinfo(np.int64).max])
+    np.testing.assert_array_equal(softmax(extremes), [0.0, 1.0])
+
+
+def test_nan_is_propagated_by_the_activations_and_refused_by_the_losses():
+    assert np.isnan(sigmoid(np.array([np.nan])))[0] and np.isnan(softmax(np.array([0.0, np.nan]))).all()
+    with pytest.raises(ValueError, match="y contains 1 NaN or infinite"):
+        cross_entropy_error(np.array([0.5, np.nan]), 0)
+
+
+@pytest.mark.parametrize(
+    ("x", "message"),
+    [(np.array(1.0), r"x must be 1-D or 2-D, got an array of shape \(\)"), (np.zeros((2, 0)), "at least one class")],
+)
+def test_softmax_refuses_what_has_no_distribution(x, message):
+    with pytest.raises(ValueError, match=message):
+        softmax(x)
+    assert softmax(np.zeros((0, 3))).shape == (0, 3)  # no rows: no distributions, and none asked for
+
+
+@pytest.mark.parametrize(
+    ("t", "message"),
+    [
+        (np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]), "row 1 summing to 0"),
+        (np.array([[0.0, 1.0, 0.0], [-1.0, 0.0, 0.0]]), "got a minimum of -1"),
+        (np.array([[2.0, -1.0, 0.0], [0.0, 0.0, 1.0]]), "got a minimum of -1"),  # sums to 1, still not one-hot
+    ],
+)
+def test_cross_entropy_refuses_one_hot_rows_that_name_no_class(t, message):
+    y = np.full((2, 3), 1 / 3)
+    with pytest.raises(ValueError, match=f"each row of one-hot t must be non-negative and sum to 1.*{message}"):
+        cross_entropy_error(y, t)
+    with pytest.raises(ValueError, match="each row of one-hot t"):
+        SoftmaxWithLoss().forward(np.zeros((2, 3)), t)
+    soft = np.array([[0.1, 0.8, 0.1], [0.0, 0.5, 0.5]])  # soft labels stay allowed
+    assert cross_entropy_error(y, soft) == pytest.approx(-math.log(1 / 3 + 1e-7))
+
+
+@pytest.mark.parametrize(
+    ("y", "t", "message"),
+    [
+        (np.zeros((0, 3)), np.zeros(0, dtype=int), r"y must hold at least one sample and one class, got .*\(0, 3\)"),
+        (np.array([0.5, -0.1, 0.6]), 0, "y must hold probabilities"),
+        (np.array([0.5, 0.5]), np.eye(2), r"t \(for a 1-D y: a class index or a one-hot vector\) must be 0-D or 1-D"),
+    ],
+)
+def test_cross_entropy_refuses_empty_negative_and_misshapen_input(y, t, message):
+    with pytest.raises(ValueError, match=message):
+        cross_entropy_error(y, t)
+
+
+def test_an_empty_batch_passes_the_layers_but_not_the_loss():
+    net = TwoLayerNet(6, 4, 3, seed=0)
+    assert net.predict(np.zeros((0, 6))).shape == (0, 3)  # NumPy's reshape error before
+    with pytest.raises(ValueError, match=r"scores must hold at least one sample and one class, got .*\(0, 3\)"):
+        net.loss(np.zeros((0, 6)), np.zeros(0, dtype=int))

@@ -6,17 +6,42 @@ A crash mid-write leaves the previous file intact, never half a file, because
 
 import json
 import os
-import tempfile
+import secrets
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
 
+def create_temp_file(directory, prefix, suffix):
+    """Create a new, empty file with a random name in ``directory``, opened for writing.
+
+    Unlike ``tempfile.mkstemp``, which makes files only their owner may read
+    (mode 0600), the file gets the mode ``open()`` would give it: 0666 less
+    the process umask. A data folder or run folder shared with a group then
+    stays readable to it once the file is renamed into place.
+
+    Returns
+    -------
+    fd : int
+        An OS-level descriptor, open for writing in binary mode.
+    path : Path
+        ``directory / (prefix + random + suffix)``.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        path = Path(directory) / f"{prefix}{secrets.token_hex(8)}{suffix}"
+        try:
+            return os.open(path, flags, 0o666), path
+        except FileExistsError:  # a name already taken: draw another
+            continue
+    raise FileExistsError(f"could not create a temporary file in {directory}: 100 random names were taken")
+
+
 def _atomic_write(path, write):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp_name = create_temp_file(path.parent, f".{path.name}.", ".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)

@@ -205,3 +205,23 @@ UNIT_LEFT_CLOSED = Interval(0, 1, closed="left")
 def check_interval(value, name, interval):
     """Return ``value`` (as a float) if it lies in ``interval``; see :meth:`Interval.check`."""
     return interval.check(value, name)
+
+
+def check_target_rows(t, name="t"):
+    """Raise ``ValueError`` unless every row of the 2-D target ``t`` is a probability distribution.
+
+    One-hot rows are the usual case; soft labels (non-negative, summing to 1)
+    are accepted too. An all-zero row (a sample with no class) or a negative
+    entry would give a meaningless loss such as -0.0, so both are refused.
+    """
+    xp = get_array_module(t)
+    if not t.size:
+        return
+    low = float(t.min())
+    sums = t.sum(axis=1)
+    worst = int(xp.abs(sums - 1).argmax())
+    if low < 0 or abs(float(sums[worst]) - 1) > 1e-3:  # room for rounding in float16 soft labels
+        raise ValueError(
+            f"each row of one-hot {name} must be non-negative and sum to 1 (one-hot or class probabilities), "
+            f"got a minimum of {low:g} and row {worst} summing to {float(sums[worst]):g}"
+        )

@@ -68,7 +68,7 @@ class Affine(Layer):
                 f"Affine expects {self.in_features} input features, got an array of shape {tuple(x.shape)}"
             )
         self.input_shape = x.shape
-        self.x = x.reshape(x.shape[0], -1)
+        self.x = x.reshape(x.shape[0], self.in_features)  # not -1: an empty batch (0, D) stays (0, D)
         out = self.x @ self.W
         out += self.b  # in place: the product is a new array of our own
         return out

@@ -3,7 +3,13 @@
 from nnscratch.backend import get_array_module
 from nnscratch.layers.base import Layer
 from nnscratch.layers.registry import register
-from nnscratch.validation import check_ndim, check_one_hot_shape, labels_to_indices
+from nnscratch.validation import check_ndim, check_one_hot_shape, check_target_rows, labels_to_indices
+
+
+def _check_not_empty(scores, name):
+    """A loss is a mean over the batch: an empty batch has none (0 / 0 would be NaN)."""
+    if scores.size == 0:
+        raise ValueError(f"{name} must hold at least one sample and one class, got an array of shape {scores.shape}")
 
 
 @register(loss=True)
@@ -30,12 +36,14 @@ class SoftmaxWithLoss(Layer):
         xp = get_array_module(x)
         check_ndim(x, "scores", (2,))
         n, c = x.shape
+        _check_not_empty(x, "scores")
         shifted = x - x.max(axis=1, keepdims=True)  # log y = shifted - log(sum(exp(shifted)))
         self.y = xp.exp(shifted)
         sum_exp = self.y.sum(axis=1, keepdims=True)
         self.y /= sum_exp  # in place: y = exp(shifted) / sum(exp(shifted)), one array fewer per step
         if getattr(t, "ndim", 0) == 2:
             check_one_hot_shape(t, n, c)
+            check_target_rows(t)
             self.t = xp.asarray(t)  # host labels meet device scores on the device
             return float(-(self.t * (shifted - xp.log(sum_exp))).sum() / n)
         self.t = xp.asarray(labels_to_indices(t, n, c))
@@ -73,6 +81,7 @@ class MSELoss(Layer):
         xp = get_array_module(y)
         check_ndim(y, "y", (2,))
         n, c = y.shape
+        _check_not_empty(y, "y")
         if getattr(t, "ndim", 0) == 2:
             check_one_hot_shape(t, n, c)
             t = xp.asarray(t)
