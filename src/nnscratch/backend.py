@@ -57,6 +57,21 @@ def device_module(device):
     return cupy
 
 
+def scalar(value):
+    """A 0-d array as a float64 scalar that stays where it was computed.
+
+    On the CPU this is a Python ``float``. On a GPU it is a 0-d float64 device
+    array: reading a device value on the host waits until the GPU has finished
+    every kernel queued so far, so a training loop that read its loss every step
+    would leave the GPU idle while Python launches the next step's kernels. The
+    Trainer adds the device scalars up and reads them once per epoch. The same
+    float64 arithmetic on both devices keeps their results identical.
+    """
+    if get_array_module(value) is np:
+        return float(value)
+    return value.astype(np.float64)
+
+
 def to_device(array, device):
     """Return ``array`` on ``device`` ("cpu" or "gpu"), copying only when it is elsewhere."""
     if device == "cpu":

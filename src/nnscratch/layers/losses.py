@@ -1,9 +1,21 @@
 """Loss layers: the last step of a network, from scores to one number (SPEC 1.4)."""
 
-from nnscratch.backend import get_array_module
+import functools
+
+from nnscratch.backend import get_array_module, scalar
 from nnscratch.layers.base import Layer
 from nnscratch.layers.registry import register
 from nnscratch.validation import check_ndim, check_one_hot_shape, check_target_rows, labels_to_indices
+
+
+@functools.lru_cache(maxsize=16)
+def row_numbers(xp, n):
+    """``xp.arange(n)``, the row index of ``y[rows, t]``, made once per array module and batch size.
+
+    Every step needs it twice; on a GPU each ``arange`` costs about as much host
+    time as a kernel launch. Treat the returned array as read-only: it is shared.
+    """
+    return xp.arange(n)
 
 
 def _check_not_empty(scores, name):
@@ -30,9 +42,15 @@ class SoftmaxWithLoss(Layer):
     probability underflows to 0, and the backward formula is its exact
     derivative. Labels ``t`` are class indices (N,) or one-hot (N, C); a 2-D
     ``t`` may also hold any probability distribution per row.
+
+    ``forward`` returns the loss as a ``float`` on the CPU and as a 0-d float64
+    array on a GPU (see :func:`nnscratch.backend.scalar`). ``labels_checked=True``
+    says that ``t`` holds int64 class indices already checked to lie in
+    ``[0, C)`` (the Trainer checks the whole label array once, at the door) and
+    skips the per-batch check, whose min and max would make a GPU wait.
     """
 
-    def forward(self, x, t):
+    def forward(self, x, t, labels_checked=False):
         xp = get_array_module(x)
         check_ndim(x, "scores", (2,))
         n, c = x.shape
@@ -45,9 +63,10 @@ class SoftmaxWithLoss(Layer):
             check_one_hot_shape(t, n, c)
             check_target_rows(t)
             self.t = xp.asarray(t)  # host labels meet device scores on the device
-            return float(-(self.t * (shifted - xp.log(sum_exp))).sum() / n)
-        self.t = xp.asarray(labels_to_indices(t, n, c))
-        return float((xp.log(sum_exp).sum() - shifted[xp.arange(n), self.t].sum()) / n)
+            return scalar(-(self.t * (shifted - xp.log(sum_exp))).sum() / n)
+        self.t = xp.asarray(t if labels_checked else labels_to_indices(t, n, c))
+        # One sum of per-row losses: no cancellation between two large sums, and one reduction fewer.
+        return scalar((xp.log(sum_exp)[:, 0] - shifted[row_numbers(xp, n), self.t]).sum() / n)
 
     def backward(self, dout=1.0):
         """Return dx (N, C) = dout * (y - t) / N."""
@@ -57,7 +76,7 @@ class SoftmaxWithLoss(Layer):
             dx = self.y - self.t
         else:
             dx = self.y.copy()
-            dx[xp.arange(n), self.t] -= 1
+            dx[row_numbers(xp, n), self.t] -= 1
         return dx * (dout / n)
 
 
@@ -75,9 +94,10 @@ class MSELoss(Layer):
 
     Integer class labels (N,) are turned into one-hot targets first, so the
     layer can train a classifier the way the lectures' SSE examples do.
+    The loss and ``labels_checked`` are as in :class:`SoftmaxWithLoss`.
     """
 
-    def forward(self, y, t):
+    def forward(self, y, t, labels_checked=False):
         xp = get_array_module(y)
         check_ndim(y, "y", (2,))
         n, c = y.shape
@@ -86,9 +106,9 @@ class MSELoss(Layer):
             check_one_hot_shape(t, n, c)
             t = xp.asarray(t)
         else:
-            t = xp.eye(c, dtype=y.dtype)[xp.asarray(labels_to_indices(t, n, c))]
+            t = xp.eye(c, dtype=y.dtype)[xp.asarray(t if labels_checked else labels_to_indices(t, n, c))]
         self.diff = y - t
-        return float((self.diff**2).mean())
+        return scalar((self.diff**2).mean())
 
     def backward(self, dout=1.0):
         """Return dy (N, C) = 2 * (y - t) / (N * C) * dout."""

@@ -142,7 +142,7 @@ class Network:
         return backend.get_array_module(getattr(layer, attr))
 
     # ---- the training step ------------------------------------------------------------------------
-    def loss_and_grads(self, x, t):
+    def loss_and_grads(self, x, t, labels_checked=False):
         """One training step's computation: ``(loss, scores, grads)``.
 
         Runs one forward pass in training mode (and leaves the model in the
@@ -153,11 +153,15 @@ class Network:
         x : ndarray, shape (N, D) or (N, d_1, ..., d_k)
             On the model's device; converted to the model's dtype if needed.
         t : ndarray, shape (N,) of class indices or (N, C) one-hot
+        labels_checked : bool, default=False
+            True when ``t`` holds int64 class indices already checked to lie in
+            ``[0, C)``, as the Trainer's are: the loss layer skips its per-batch check.
 
         Returns
         -------
-        loss : float
-            Data loss plus :meth:`regularization_loss`.
+        loss : float, or a 0-d float64 array on a GPU
+            Data loss plus :meth:`regularization_loss`. On a GPU it stays on the
+            device (see :func:`nnscratch.backend.scalar`); ``float(loss)`` reads it.
         scores : ndarray, shape (N, C)
             The training-mode scores the loss was computed from.
         grads : dict[str, ndarray]
@@ -165,9 +169,9 @@ class Network:
         """
         if not self.training:
             with self.mode(training=True):
-                return self.loss_and_grads(x, t)
+                return self.loss_and_grads(x, t, labels_checked)
         scores = self.forward(self.array_module.asarray(x, dtype=self.dtype))
-        loss = self.loss_layer.forward(scores, t) + self.regularization_loss()
+        loss = self.loss_layer.forward(scores, t, labels_checked=labels_checked) + self.regularization_loss()
         return loss, scores, self.backward()
 
     def forward(self, x):
@@ -188,12 +192,12 @@ class Network:
         return grads
 
     def regularization_loss(self):
-        """``0.5 * reg * sum(W ** 2)`` over the weight matrices."""
+        """``0.5 * reg * sum(W ** 2)`` over the weight matrices: a float, or a 0-d array on a GPU."""
         if self.reg == 0:
             return 0.0
         # ravel() @ ravel() is sum(W ** 2) as one dot product, without a W-sized temporary.
         weights = (getattr(layer, attr) for _, layer, attr, is_weight in self._slot_list if is_weight)
-        return 0.5 * self.reg * sum(float(W.ravel() @ W.ravel()) for W in weights)
+        return 0.5 * self.reg * sum(backend.scalar(W.ravel() @ W.ravel()) for W in weights)
 
     # ---- the book's readings of the same parts -------------------------------------------------------
     def predict(self, x):
@@ -213,7 +217,7 @@ class Network:
 
     def loss(self, x, t):
         """Data loss on ``(x, t)`` plus the L2 term, in evaluation mode; ``t`` is (N,) indices or (N, C) one-hot."""
-        return self.loss_layer.forward(self.predict(x), t) + self.regularization_loss()
+        return float(self.loss_layer.forward(self.predict(x), t) + self.regularization_loss())
 
     def gradient(self, x, t):
         """Gradients of the training loss by backprop, a dict keyed like ``params``."""
@@ -226,7 +230,7 @@ class Network:
         def training_loss(_):
             with self.mode(training=True):
                 scores = self.forward(self.array_module.asarray(x, dtype=self.dtype))
-                return self.loss_layer.forward(scores, t) + self.regularization_loss()
+                return float(self.loss_layer.forward(scores, t) + self.regularization_loss())
 
         return {name: numerical_gradient(training_loss, param, h) for name, param in self.params.items()}
 

@@ -203,7 +203,7 @@ class Trainer:
         batches = self.progress.batches(gatherer.batches(order), len(gatherer), epoch, epochs)
         # Overflow on the way to a NaN loss is reported once, as DivergenceError, not as NumPy warnings.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            loss_sum, correct = self._train_batches(batches, epoch)
+            loss_sum, correct = self._train_batches(batches, epoch, len(gatherer.t))
         record = {
             "epoch": epoch,
             "loss": loss_sum / len(gatherer.t),
@@ -218,17 +218,27 @@ class Trainer:
             self._save_checkpoint(epoch)
         return record, stop
 
-    def _train_batches(self, batches, epoch):
-        """One step per batch: ``loss_and_grads``, then ``update``. Returns (summed loss, correct count)."""
+    def _train_batches(self, batches, epoch, n_samples):
+        """One step per batch: ``loss_and_grads``, then ``update``. Returns (summed loss, correct count).
+
+        On a GPU the loss and the correct count stay on the device until the end of the epoch:
+        reading either on the host every step would make the CPU wait for the GPU each time.
+        A diverged loss is then caught at the end of the epoch instead of at its step.
+        """
         model, params, update = self.model.train(), self.model.params, self.optimizer.update
-        loss_sum, correct = 0.0, 0
+        hits, done = self.xp.empty(n_samples, dtype=bool), 0  # hit or miss per sample, counted once at the end
+        loss_sum = 0.0
         for step, (x_batch, t_batch) in enumerate(batches):
-            loss, scores, grads = model.loss_and_grads(x_batch, t_batch)
-            if not math.isfinite(loss):
+            loss, scores, grads = model.loss_and_grads(x_batch, t_batch, labels_checked=True)
+            if isinstance(loss, float) and not math.isfinite(loss):
                 self._diverged(loss, epoch, f"step {step + 1}")
             update(params, grads)
             loss_sum += loss * len(t_batch)
-            correct += int((scores.argmax(axis=1) == t_batch).sum())
+            self.xp.equal(scores.argmax(axis=1), t_batch, out=hits[done : done + len(t_batch)])
+            done += len(t_batch)
+        loss_sum, correct = float(loss_sum), int(hits[:done].sum())
+        if not math.isfinite(loss_sum):
+            self._diverged(loss_sum, epoch, "the end of the epoch")
         return loss_sum, correct
 
     def _diverged(self, loss, epoch, where):
