@@ -10,6 +10,7 @@ from nnscratch.cli.common import (
     positive_float,
     positive_int,
 )
+from nnscratch.cli.lecture_notebooks import add_lectures_command
 from nnscratch.cli.spiral import spiral
 from nnscratch.cli.sweep import add_sweep_command
 
@@ -51,6 +52,7 @@ def build_parser():
     sub.add_argument("--softmax-iterations", type=positive_int, default=200, help="softmax (default: 200)")
     experiments.register(command)
     add_sweep_command(command)
+    add_lectures_command(commands)
     return parser
 
 
