@@ -40,7 +40,8 @@ def site(tmp_path_factory):
         need(shutil.which("true") and _importable(module), f"the Python package {module}")
     need(Path("/usr/share/javascript/mathjax/MathJax.js").is_file(), "Debian's libjs-mathjax")
     build = tmp_path_factory.mktemp("docs")
-    env = {**os.environ, "NNSCRATCH_QUICK": "1", "NNSCRATCH_DOCS_BUILD": str(build), "MPLBACKEND": "agg"}
+    env = {**os.environ, "NNSCRATCH_QUICK": "1", "NNSCRATCH_DOCS_BUILD": str(build)}
+    env.pop("MPLBACKEND", None)  # the kernel's inline backend is what puts the plots on the pages
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-d", build / "doctrees"]
     start = time.perf_counter()
     run = subprocess.run([*command, ROOT / "docs", build / "html"], env=env, capture_output=True, text=True)
