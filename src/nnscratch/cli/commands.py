@@ -7,6 +7,7 @@ them to its parser) and one ``Command`` line in :data:`COMMANDS`.
 
 from nnscratch.cli import check as check_command
 from nnscratch.cli import experiments, lectures
+from nnscratch.cli import lecture_notebooks as notebooks_command
 from nnscratch.cli import playground as playground_command
 from nnscratch.cli import spiral as spiral_command
 from nnscratch.cli import sweep as sweep_command
@@ -72,11 +73,13 @@ COMMANDS = (
         "hyperparameter sweep (Optuna) producing seed 000's table",
         sweep_command.sweep_options,
     ),
-    Command("check", check_command.run_check, check_command.HELP, check_command.check_options),
+    Command("check", check_command.run_check, check_command.HELP, check_command.check_options, False),
+    Command("lectures", notebooks_command.lectures, notebooks_command.HELP, notebooks_command.lectures_options, False),
     Command(
         "playground",
         playground_command.playground,
         playground_command.HELP,
         playground_command.playground_options,
+        False,
     ),
 )

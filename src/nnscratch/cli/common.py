@@ -23,13 +23,17 @@ class Command:
     help : str
         One line for ``nnscratch --help`` and the command's own ``--help``.
     options : callable (argparse.ArgumentParser) -> None, optional
-        Adds the command's own options (``--seed`` and ``--output-dir`` every command gets).
+        Adds the command's own options.
+    runs_experiment : bool, default=True
+        An experiment gets ``--seed`` and ``--output-dir`` (see :func:`add_common_options`);
+        a tool that writes no run (``check``, ``lectures``, ``playground``) does not.
     """
 
     name: str
     run: Callable
     help: str
     options: Callable | None = None
+    runs_experiment: bool = True
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -15,7 +15,8 @@ def build_parser(commands=COMMANDS):
     subparsers = parser.add_subparsers(dest="command", metavar="command", required=True)
     for command in commands:
         sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
-        add_common_options(sub, command.name)
+        if command.runs_experiment:
+            add_common_options(sub, command.name)
         if command.options is not None:
             command.options(sub)
         sub.set_defaults(func=command.run)

@@ -44,7 +44,8 @@ HELP = "TensorFlow Playground in the browser, trained by nnscratch's own layers"
 
 
 def playground_options(sub):
-    """The options of ``nnscratch playground`` (``--seed`` comes with every command)."""
+    """The options of ``nnscratch playground``."""
+    sub.add_argument("--seed", type=int, default=0, help="seed of the first data set and network (default: 0)")
     sub.add_argument("--port", type=port_number, default=8765, help="(default: 8765; 0 picks a free port)")
     sub.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     sub.add_argument("--no-browser", action="store_true", help="print the URL without opening a browser")

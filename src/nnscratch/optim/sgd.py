@@ -50,10 +50,12 @@ class Momentum(Optimizer):
 
 
 class Nesterov(Momentum):
-    """Nesterov momentum, as ``torch.optim.SGD(momentum=m, nesterov=True)``::
+    """Nesterov momentum.
 
-    velocity = momentum * velocity + grad
-    param   -= lr * (grad + momentum * velocity)
+    As ``torch.optim.SGD(momentum=m, nesterov=True)``::
+
+        velocity = momentum * velocity + grad
+        param   -= lr * (grad + momentum * velocity)
     """
 
     def rule(self, param, grad, state):
