@@ -88,8 +88,6 @@ class Network:
 
     Attributes
     ----------
-    params : ParamView
-        Read-only mapping name -> parameter array; update arrays in place.
     training : bool
         The mode last set with :meth:`train` / :meth:`eval`.
     """
