@@ -51,12 +51,38 @@ def test_each_lecture_ends_with_exercises_and_one_check_yourself_cell(lang, name
     lecture = cells(lang, name)
     tagged = [i for i, c in enumerate(lecture) if "check-yourself" in c.tags]
     assert tagged == [len(lecture) - 1], "one check-yourself cell, the last one"
-    assert lecture[-1].kind == "code" and "gradcheck(" in lecture[-1].source
+    assert lecture[-1].kind == "code" and "nnscratch.check(" in lecture[-1].source
+    assert "assert report.passed" in lecture[-1].source
     headings = {"ko": ("## 연습 문제", "## 스스로 확인하기"), "en": ("## Exercises", "## Check yourself")}[lang]
     closing = "\n".join(c.source for c in lecture[-3:] if c.kind == "markdown")
     assert all(heading in closing for heading in headings)
     assert lecture[0].kind == "markdown" and lecture[0].source.startswith("# ")
 
+
+
+# (lecture, a line of the learner's code in its check-yourself cell, the classic mistake its prose suggests)
+MISTAKES = [
+    ("01_perceptrons.py", "(np.asarray(x) > 0)", "(np.asarray(x) < 0)", "step_function"),
+    ("02_activations.py", "np.exp(x - x.max(axis=-1, keepdims=True))", "np.exp(x)", "softmax"),
+    ("03_numerical_gradients.py", "(f(x + h) - f(x - h)) / (2 * h)", "(f(x + h) - f(x)) / h", "numerical_diff"),
+    ("07_spiral.py", "np.ravel(t)] + 1e-7)", "np.ravel(t)])", "cross_entropy_error"),
+    ("08_iris.py", "params[key] -= self.lr", "params[key] += self.lr", "SGD"),
+    ("10_hyperparameter_search.py", "h *= self.decay_rate", "h *= 1.0", "RMSprop"),
+]
+
+
+@pytest.mark.parametrize(("name", "right", "wrong", "culprit"), MISTAKES)
+def test_check_yourself_cell_passes_the_lectures_code_and_stops_on_the_classic_mistake(name, right, wrong, culprit):
+    """The cell runs ``nnscratch.check`` on the learner's code: it passes as written, and stops at the mistake."""
+    import numpy as np
+
+    import nnscratch
+
+    source = cells("en", name)[-1].source
+    assert right in source
+    exec(source, {"np": np, "nnscratch": nnscratch})
+    with pytest.raises(AssertionError, match=f"^{culprit}.* failed a check"):
+        exec(source.replace(right, wrong), {"np": np, "nnscratch": nnscratch})
 
 def test_korean_lectures_are_written_in_korean_with_the_seeds_terms():
     prose = {name: [c.source for c in cells("ko", name) if c.kind == "markdown"] for name in LECTURE_NAMES}

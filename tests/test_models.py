@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import nnscratch
 from nnscratch import Affine, Maxout, Relu, Sequential, SoftmaxClassifier, Tanh, TwoLayerNet, gradcheck
 
 
@@ -107,6 +108,27 @@ def test_sequential_gradcheck(rng):
     model = make_deep(rng)
     assert gradcheck(model, *small_batch(rng)).worst < 1e-7
 
+
+
+def test_sequential_takes_a_loss_layer_written_with_the_books_forward_x_t(rng):
+    """Lecture 5 builds a network from the learner's own layers; their loss layer takes (x, t), no keywords."""
+
+    class MySoftmaxWithLoss:
+        def forward(self, x, t):
+            self.y = nnscratch.softmax(x)
+            self.t = np.eye(x.shape[1])[t]
+            return float(-np.sum(self.t * np.log(self.y)) / x.shape[0])
+
+        def backward(self, dout=1.0):
+            return dout * (self.y - self.t) / self.y.shape[0]
+
+    W, b = rng.normal(size=(5, 3)), rng.normal(size=3)
+    x, t = rng.normal(size=(4, 5)), np.array([0, 2, 1, 2])
+    mine = Sequential(Affine(W.copy(), b.copy()), loss=MySoftmaxWithLoss())
+    library = Sequential(Affine(W.copy(), b.copy()))
+    assert mine.loss(x, t) == pytest.approx(library.loss(x, t))
+    for key, grad in library.gradient(x, t).items():
+        np.testing.assert_allclose(mine.gradient(x, t)[key], grad)
 
 def test_save_and_load_round_trip_without_pickle(rng, tmp_path):
     model = make_deep(rng)

@@ -88,8 +88,6 @@ class Network:
 
     Attributes
     ----------
-    params : ParamView
-        Read-only mapping name -> parameter array; update arrays in place.
     training : bool
         The mode last set with :meth:`train` / :meth:`eval`.
     """
@@ -171,7 +169,9 @@ class Network:
             with self.mode(training=True):
                 return self.loss_and_grads(x, t, labels_checked)
         scores = self.forward(self.array_module.asarray(x, dtype=self.dtype))
-        loss = self.loss_layer.forward(scores, t, labels_checked=labels_checked) + self.regularization_loss()
+        # Only the trainer's fast path passes the flag: a loss layer a learner wrote takes (x, t).
+        flag = {"labels_checked": True} if labels_checked else {}
+        loss = self.loss_layer.forward(scores, t, **flag) + self.regularization_loss()
         return loss, scores, self.backward()
 
     def forward(self, x):

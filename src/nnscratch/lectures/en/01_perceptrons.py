@@ -29,7 +29,8 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnscratch import TwoLayerNet, gradcheck
+import nnscratch
+from nnscratch import TwoLayerNet
 from nnscratch.data import make_xor
 from nnscratch.perceptron import AND, NAND, OR, XOR, truth_table
 from nnscratch.train import fit_full_batch
@@ -147,10 +148,18 @@ plt.show()
 #
 # ## Check yourself
 #
-# The cell below checks the gradients of the network you trained: backprop against
-# numerical differentiation (lecture 3 explains both). Every row should say `good`.
+# The perceptron's activation is the step function. Below it is written for whole NumPy
+# arrays, `step_function`, and handed to `nnscratch.check`, which runs it on its own inputs and
+# compares it with the package's step function, check by check. Write the body yourself (or
+# change it on purpose, say `>` into `<`) and run the cell again: a failing check says what it
+# saw and where to look, never the answer.
 
 # %% tags=["check-yourself"]
-report = gradcheck(net, x, t)
+def step_function(x):
+    return (np.asarray(x) > 0).astype(int)
+
+
+print(step_function(np.array([-1.0, 0.0, 2.0])))
+report = nnscratch.check(step_function)
 print(report)
-assert report.ok, "a gradient disagrees with its numerical estimate: look at the rows marked 'wrong'"
+assert report.passed, "step_function failed a check: read its FAIL or ERROR rows above, fix it and run again"

@@ -27,6 +27,7 @@ import os
 import matplotlib.pyplot as plt
 import numpy as np
 
+import nnscratch
 from nnscratch import SGD, AdaGrad, Adam, Affine, BatchNorm, Momentum, RMSprop, Sequential, Tanh, gradcheck, mlp
 from nnscratch.data import load_fashion_mnist
 from nnscratch.optim import CosineAnnealing, ExponentialDecay, StepDecay
@@ -208,6 +209,10 @@ plt.show()
 # runs it between a tanh layer and the output layer. (Put it right after an `Affine` and
 # that layer's bias gets a gradient of exactly zero: BatchNorm subtracts the mean, and with
 # it any constant the bias added.)
+#
+# Then write two of the optimizers compared above yourself, `Momentum` and `Adam`, with
+# `update(params, grads)`. `nnscratch.check` runs five steps of each against the package's
+# rule, with state kept per parameter. Leave out Adam's bias correction and run it again.
 
 # %% tags=["check-yourself"]
 rng = np.random.default_rng(0)
@@ -220,3 +225,38 @@ model = Sequential(
 report = gradcheck(model, x_train[:4], t_train[:4])
 print(report)
 assert report.ok, "a gradient disagrees with its numerical estimate: look at the rows marked 'wrong'"
+
+
+class Momentum:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr, self.momentum, self.v = lr, momentum, {}
+
+    def update(self, params, grads):
+        for key in params:
+            v = self.v.setdefault(key, np.zeros_like(params[key]))
+            v *= self.momentum
+            v -= self.lr * grads[key]
+            params[key] += v
+
+
+class Adam:
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999):
+        self.lr, self.beta1, self.beta2 = lr, beta1, beta2
+        self.m, self.v, self.steps = {}, {}, 0
+
+    def update(self, params, grads):
+        self.steps += 1
+        for key in params:
+            m = self.m.setdefault(key, np.zeros_like(params[key]))
+            v = self.v.setdefault(key, np.zeros_like(params[key]))
+            m += (1 - self.beta1) * (grads[key] - m)
+            v += (1 - self.beta2) * (grads[key] ** 2 - v)
+            m_hat = m / (1 - self.beta1**self.steps)  # bias correction: m and v start at zero
+            v_hat = v / (1 - self.beta2**self.steps)
+            params[key] -= self.lr * m_hat / (np.sqrt(v_hat) + 1e-8)
+
+
+for mine in [Momentum, Adam]:
+    report = nnscratch.check(mine)
+    print(report)
+    assert report.passed, f"{mine.__name__} failed a check: read its FAIL or ERROR rows above, fix it and run again"

@@ -29,7 +29,8 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnscratch import TwoLayerNet, gradcheck
+import nnscratch
+from nnscratch import TwoLayerNet
 from nnscratch.data import make_xor
 from nnscratch.perceptron import AND, NAND, OR, XOR, truth_table
 from nnscratch.train import fit_full_batch
@@ -146,10 +147,18 @@ plt.show()
 #
 # ## 스스로 확인하기
 #
-# 아래 셀은 방금 학습시킨 신경망의 기울기를 검사합니다. 오차역전파로 구한 기울기와 수치 미분으로 구한
-# 기울기를 비교하는 것이지요(둘 다 3강에서 설명합니다). 모든 행에 `good`이 나와야 합니다.
+# 퍼셉트론의 활성화 함수는 계단 함수입니다. 아래 셀에서는 계단 함수를 넘파이 배열 전체에 한 번에
+# 적용되도록 `step_function`으로 만들고 `nnscratch.check`에 넘깁니다. `nnscratch.check`는 자체 입력으로
+# 이 함수를 실행해서 패키지의 계단 함수와 항목별로 비교합니다. 함수 본문을 직접 작성해 보세요. 일부러 `>`를
+# `<`로 바꿔 다시 실행해 봐도 좋습니다. 실패한 항목은 무엇을 봤는지, 어디를 보면 되는지 알려 주지만 답을
+# 보여 주지는 않습니다.
 
 # %% tags=["check-yourself"]
-report = gradcheck(net, x, t)
+def step_function(x):
+    return (np.asarray(x) > 0).astype(int)
+
+
+print(step_function(np.array([-1.0, 0.0, 2.0])))
+report = nnscratch.check(step_function)
 print(report)
-assert report.ok, "a gradient disagrees with its numerical estimate: look at the rows marked 'wrong'"
+assert report.passed, "step_function failed a check: read its FAIL or ERROR rows above, fix it and run again"

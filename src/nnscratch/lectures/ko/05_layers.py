@@ -25,7 +25,8 @@ import inspect
 
 import numpy as np
 
-from nnscratch import Affine, Relu, Sequential, SoftmaxWithLoss, gradcheck, numerical_gradient
+import nnscratch
+from nnscratch import Affine, Relu, Sequential, SoftmaxWithLoss, numerical_gradient
 from nnscratch.functional import softmax
 from nnscratch.layers import Layer
 
@@ -180,16 +181,38 @@ for name in g_theirs:
 #
 # ## 스스로 확인하기
 #
-# 아래 셀은 *여러분이 만든* 계층으로 신경망을 조립하고, 모든 기울기를 수치 미분과 비교합니다.
-# 위의 계층을 고치고 다시 실행해서 통과하는지, 실패하는지 확인해 보세요.
+# 아래 셀은 여러분이 만든 계층에 `nnscratch.check`가 아는 이름을 붙이고, 각 계층을 패키지의 계층과
+# 비교합니다. 순전파, 수치 미분과 비교한 모든 기울기, 입력을 바꾸지 않는지, 샘플이 하나뿐인 배치까지
+# 확인합니다. 패키지의 계층이 받는 입력을 똑같이 받도록 두 가지를 보탰습니다. `Affine`은 이미지 배치를
+# 평탄화하고(연습 문제 3), `SoftmaxWithLoss`는 정답 레이블을 클래스 번호뿐 아니라 원-핫 인코딩으로도
+# 받습니다. 위의 계층 하나를 일부러 망가뜨리고(연습 문제 2) 다시 실행해 보세요.
 
 # %% tags=["check-yourself"]
-mine = Sequential(
-    MyAffine(rng.normal(size=(5, 4)), rng.normal(size=4)),
-    MySigmoid(),
-    MyAffine(rng.normal(size=(4, 3)), rng.normal(size=3)),
-    loss=MySoftmaxWithLoss(),
-)
-report = gradcheck(mine, x, t)
-print(report)
-assert report.ok, "a gradient disagrees with its numerical estimate: look at the rows marked 'wrong'"
+class Relu(MyRelu):
+    pass
+
+
+class Sigmoid(MySigmoid):
+    pass
+
+
+class Affine(MyAffine):
+    def forward(self, x):
+        self.x_shape = x.shape  # images (N, 28, 28) are flattened to (N, 784) and dx gets the shape back
+        return super().forward(x.reshape(x.shape[0], -1))
+
+    def backward(self, dout):
+        return super().backward(dout).reshape(self.x_shape)
+
+
+class SoftmaxWithLoss(MySoftmaxWithLoss):
+    def forward(self, x, t):
+        if t.ndim == x.ndim:  # one-hot labels, as in the book: turn them into class numbers
+            t = t.argmax(axis=1)
+        return super().forward(x, t)
+
+
+for mine in [Relu, Sigmoid, Affine, SoftmaxWithLoss]:
+    report = nnscratch.check(mine)
+    print(report)
+    assert report.passed, f"{mine.__name__} failed a check: read its FAIL or ERROR rows above, fix it and run again"

@@ -25,6 +25,7 @@ import os
 import matplotlib.pyplot as plt
 import numpy as np
 
+import nnscratch
 from nnscratch import SGD, AdaGrad, Adam, Affine, BatchNorm, Momentum, RMSprop, Sequential, Tanh, gradcheck, mlp
 from nnscratch.data import load_fashion_mnist
 from nnscratch.optim import CosineAnnealing, ExponentialDecay, StepDecay
@@ -199,6 +200,10 @@ plt.show()
 # 배치 정규화에는 모든 계층 중 가장 긴 역전파가 있습니다. 아래 검사는 배치 정규화를 tanh 계층과 출력층 사이에
 # 넣고 확인합니다. (`Affine` 바로 뒤에 두면 그 층의 편향 기울기는 정확히 0이 됩니다. 배치 정규화가 평균을 빼면서
 # 편향이 더한 상수도 함께 빼 버리기 때문입니다.)
+#
+# 이어서 위에서 비교한 옵티마이저 가운데 `Momentum`과 `Adam`을 `update(params, grads)`를 가진 클래스로 직접
+# 작성해 보세요. `nnscratch.check`가 각각 다섯 번의 갱신을 패키지의 규칙과 비교하고, 상태를 매개변수마다 따로
+# 두는지 확인합니다. Adam의 편향 보정을 빼고 다시 실행해 보세요.
 
 # %% tags=["check-yourself"]
 rng = np.random.default_rng(0)
@@ -211,3 +216,38 @@ model = Sequential(
 report = gradcheck(model, x_train[:4], t_train[:4])
 print(report)
 assert report.ok, "a gradient disagrees with its numerical estimate: look at the rows marked 'wrong'"
+
+
+class Momentum:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr, self.momentum, self.v = lr, momentum, {}
+
+    def update(self, params, grads):
+        for key in params:
+            v = self.v.setdefault(key, np.zeros_like(params[key]))
+            v *= self.momentum
+            v -= self.lr * grads[key]
+            params[key] += v
+
+
+class Adam:
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999):
+        self.lr, self.beta1, self.beta2 = lr, beta1, beta2
+        self.m, self.v, self.steps = {}, {}, 0
+
+    def update(self, params, grads):
+        self.steps += 1
+        for key in params:
+            m = self.m.setdefault(key, np.zeros_like(params[key]))
+            v = self.v.setdefault(key, np.zeros_like(params[key]))
+            m += (1 - self.beta1) * (grads[key] - m)
+            v += (1 - self.beta2) * (grads[key] ** 2 - v)
+            m_hat = m / (1 - self.beta1**self.steps)  # bias correction: m and v start at zero
+            v_hat = v / (1 - self.beta2**self.steps)
+            params[key] -= self.lr * m_hat / (np.sqrt(v_hat) + 1e-8)
+
+
+for mine in [Momentum, Adam]:
+    report = nnscratch.check(mine)
+    print(report)
+    assert report.passed, f"{mine.__name__} failed a check: read its FAIL or ERROR rows above, fix it and run again"
