@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import nnscratch
-from nnscratch import Affine, Maxout, Relu, Sequential, SoftmaxClassifier, Tanh, TwoLayerNet, gradcheck
+from nnscratch import SGD, Affine, Maxout, Relu, Sequential, SoftmaxClassifier, Tanh, TwoLayerNet, gradcheck
+from nnscratch.train import Trainer
 
 
 def small_batch(rng, n=5, d=4, c=3):
@@ -129,6 +130,11 @@ def test_sequential_takes_a_loss_layer_written_with_the_books_forward_x_t(rng):
     assert mine.loss(x, t) == pytest.approx(library.loss(x, t))
     for key, grad in library.gradient(x, t).items():
         np.testing.assert_allclose(mine.gradient(x, t)[key], grad)
+    # The Trainer's fast path (labels checked once, at the door) trains it too, step for step alike.
+    for model in (mine, library):
+        Trainer(model, SGD(0.1), batch_size=2, seed=0, progress="none").fit(x, t, 2)
+    np.testing.assert_allclose(mine.params["layers.0.W"], library.params["layers.0.W"])
+
 
 def test_save_and_load_round_trip_without_pickle(rng, tmp_path):
     model = make_deep(rng)

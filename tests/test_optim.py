@@ -178,3 +178,22 @@ def test_hyperparameters_are_declared_once_per_class():
         assert repr(optimizer).startswith(f"{cls.__name__}(lr=0.5, weight_decay=0.0")
     with pytest.raises(TypeError, match=r"lr must be a number > 0, got 'fast'"):
         SGD(lr="fast")
+
+
+def test_adam_step_allocates_no_parameter_sized_temporaries():
+    # Six temporaries the size of a 784 x 1024 weight per step made Fashion-MNIST training 1.7x
+    # slower whenever the allocator returned their pages to the system between steps.
+    import tracemalloc
+
+    from nnscratch.optim import Adam
+
+    rng = np.random.default_rng(0)
+    params = {"W": rng.normal(size=(256, 128)).astype(np.float32)}
+    grads = {"W": rng.normal(size=(256, 128)).astype(np.float32)}
+    optimizer = Adam(1e-3)
+    optimizer.update(params, grads)  # the first step makes the state and the scratch arrays
+    tracemalloc.start()
+    optimizer.update(params, grads)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < params["W"].nbytes / 4

@@ -12,6 +12,8 @@ in evaluation mode, whatever mode the model was left in.
 
 import contextlib
 import copy
+import functools
+import inspect
 import json
 from collections.abc import Mapping
 
@@ -67,6 +69,12 @@ class ParamView(Mapping):
 
     def __repr__(self):
         return "ParamView({" + ", ".join(f"{k!r}: array{tuple(v.shape)}" for k, v in self.items()) + "})"
+
+
+@functools.cache
+def _takes_labels_checked(loss_class):
+    """Whether ``loss_class.forward`` accepts ``labels_checked`` (the package's loss layers do)."""
+    return "labels_checked" in inspect.signature(loss_class.forward).parameters
 
 
 class Network:
@@ -169,8 +177,8 @@ class Network:
             with self.mode(training=True):
                 return self.loss_and_grads(x, t, labels_checked)
         scores = self.forward(self.array_module.asarray(x, dtype=self.dtype))
-        # Only the trainer's fast path passes the flag: a loss layer a learner wrote takes (x, t).
-        flag = {"labels_checked": True} if labels_checked else {}
+        # A loss layer written the book's way takes (x, t) and checks its labels itself.
+        flag = {"labels_checked": True} if labels_checked and _takes_labels_checked(type(self.loss_layer)) else {}
         loss = self.loss_layer.forward(scores, t, **flag) + self.regularization_loss()
         return loss, scores, self.backward()
 
