@@ -79,7 +79,6 @@ class Adam(Optimizer):
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
         super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay)
-        self._scratch = {}
 
     def rule(self, param, grad, state):
         xp = get_array_module(param)
@@ -87,7 +86,7 @@ class Adam(Optimizer):
         # The formula above, one operation at a time into two scratch arrays: the same numbers as
         # the one-line form, without its six parameter-sized temporaries per step (for a
         # 784 x 1024 weight, allocating them cost more than the arithmetic).
-        step, denominator = self._scratch_like(param)
+        step, denominator = self.scratch(param), self.scratch(param, slot=1)
         m *= self.beta1
         m += xp.multiply(grad, 1 - self.beta1, out=step)
         v *= self.beta2
@@ -101,11 +100,3 @@ class Adam(Optimizer):
         denominator += self.eps
         step /= denominator
         param -= step
-
-    def _scratch_like(self, param):
-        """Two arrays shaped like ``param`` for the step's intermediate values, made once per shape."""
-        xp = get_array_module(param)
-        key = (xp.__name__, param.shape, param.dtype.str)
-        if key not in self._scratch:
-            self._scratch[key] = (xp.empty_like(param), xp.empty_like(param))
-        return self._scratch[key]

@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
+from nnscratch.backend import get_array_module
 from nnscratch.validation import NONNEGATIVE, POSITIVE, check_choice
 
 
@@ -60,6 +61,7 @@ class Optimizer(ABC):
         self.state = {}
         self._owners = {}  # key -> the parameter array this state belongs to
         self._bound = False  # True once an update has bound the state to its parameters
+        self._scratch = {}  # (module, shape, dtype, slot) -> a reusable array; see scratch()
 
     @classmethod
     def all_hyperparameter_ranges(cls):
@@ -116,6 +118,20 @@ class Optimizer(ABC):
             f"this {type(self).__name__} holds state for the parameter arrays of its first update(), but {what}: "
             "an optimizer's state belongs to one model's parameters; make one optimizer per model"
         )
+
+    def scratch(self, param, slot=0):
+        """A reusable array shaped like ``param`` for a rule's intermediate values.
+
+        Made once per shape (``slot`` tells several apart) and overwritten by every
+        step: rules that allocated parameter-sized temporaries every step spent
+        more time in the allocator, whenever it handed their pages back to the
+        system between steps, than in the arithmetic itself.
+        """
+        xp = get_array_module(param)
+        key = (xp.__name__, param.shape, param.dtype.str, slot)
+        if key not in self._scratch:
+            self._scratch[key] = xp.empty_like(param)
+        return self._scratch[key]
 
     @abstractmethod
     def rule(self, param, grad, state):

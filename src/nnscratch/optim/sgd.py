@@ -1,5 +1,6 @@
 """Plain, momentum and Nesterov SGD, with ``torch.optim.SGD``'s update rules."""
 
+from nnscratch.backend import get_array_module
 from nnscratch.optim.base import Optimizer
 from nnscratch.validation import UNIT_LEFT_CLOSED
 
@@ -17,7 +18,8 @@ class SGD(Optimizer):
         super().__init__(lr=lr, weight_decay=weight_decay)
 
     def rule(self, param, grad, state):
-        param -= self.lr * grad
+        xp = get_array_module(param)
+        param -= xp.multiply(grad, self.lr, out=self.scratch(param))  # lr * grad, into a reused array
 
 
 class Momentum(Optimizer):
@@ -46,7 +48,7 @@ class Momentum(Optimizer):
         velocity = state["velocity"]
         velocity *= self.momentum
         velocity += grad
-        param -= self.lr * velocity
+        param -= get_array_module(param).multiply(velocity, self.lr, out=self.scratch(param))
 
 
 class Nesterov(Momentum):
@@ -62,4 +64,7 @@ class Nesterov(Momentum):
         velocity = state["velocity"]
         velocity *= self.momentum
         velocity += grad
-        param -= self.lr * (grad + self.momentum * velocity)
+        step = get_array_module(param).multiply(velocity, self.momentum, out=self.scratch(param))
+        step += grad
+        step *= self.lr
+        param -= step  # lr * (grad + momentum * velocity)
