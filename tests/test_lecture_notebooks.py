@@ -1,7 +1,9 @@
 """The lecture sources and ``nnscratch lectures``: two languages, one code, notebooks a learner keeps.
 
-The lectures are executed, top to bottom in both languages, by the docs build in
-``test_docs.py`` (once, so CI does not run them twice).
+The docs build in ``test_docs.py`` executes each lecture's code once: its cache is keyed on the
+code cells, and the Korean cells are the English ones, so the Korean pages show that run's
+outputs. The Korean notebooks themselves run here, top to bottom in a Jupyter kernel, as a
+learner opens them.
 """
 
 import importlib.util
@@ -189,3 +191,15 @@ def test_lectures_ship_in_the_wheel_and_work_from_a_fresh_install(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "jupyter lab nnscratch-lectures" in run.stdout
     assert len(list((tmp_path / "nnscratch-lectures").glob("*.ipynb"))) == 10
+
+
+@pytest.mark.parametrize("name", LECTURE_NAMES)
+def test_korean_notebook_runs_top_to_bottom_in_a_kernel(name, tmp_path, monkeypatch):
+    nbclient = pytest.importorskip("nbclient")
+    nbformat = pytest.importorskip("nbformat")
+    notebook = nbformat.from_dict(notebooks.to_notebook(cells("ko", name), name, "ko"))
+    monkeypatch.setenv("NNSCRATCH_QUICK", "1")  # the kernel inherits the quick mode
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    client = nbclient.NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()  # a failing cell raises CellExecutionError naming the cell
+    assert all(cell.get("execution_count") for cell in notebook.cells if cell.cell_type == "code")
