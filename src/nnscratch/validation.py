@@ -202,11 +202,6 @@ NONNEGATIVE = Interval(0, None, closed="left")
 UNIT_LEFT_CLOSED = Interval(0, 1, closed="left")
 
 
-def check_interval(value, name, interval):
-    """Return ``value`` (as a float) if it lies in ``interval``; see :meth:`Interval.check`."""
-    return interval.check(value, name)
-
-
 def check_target_rows(t, name="t"):
     """Raise ``ValueError`` unless every row of the 2-D target ``t`` is a probability distribution.
 

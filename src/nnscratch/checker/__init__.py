@@ -19,7 +19,7 @@ from nnscratch.checker.messages import check_language
 from nnscratch.checker.names import RECOGNISED, recognised_hint, recognised_objects
 from nnscratch.checker.report import Report
 from nnscratch.checker.runner import DEFAULT_TIMEOUT, CheckError, run
-from nnscratch.validation import Interval
+from nnscratch.validation import POSITIVE
 
 __all__ = ["DEFAULT_TIMEOUT", "RECOGNISED", "CheckError", "Report", "check"]
 
@@ -31,8 +31,10 @@ def _source(target, only):
     if isinstance(target, (str, os.PathLike)):
         path = Path(target)
         if path.suffix == ".py" or path.exists():
-            if not path.is_file():
+            if not path.exists():
                 raise CheckError(f"no such file: {target}")
+            if not path.is_file() or path.suffix != ".py":
+                raise CheckError(f"expected a .py file or a module name like package.module, got {str(target)!r}")
             return ("path", str(path)), str(target)
         if _MODULE_NAME.fullmatch(str(target)):
             return ("module", str(target)), str(target)
@@ -100,6 +102,6 @@ def check(target, only=None, lang=None, timeout=DEFAULT_TIMEOUT):
         unknown = sorted(only - set(RECOGNISED))
         if unknown:
             raise CheckError(f"--only names {', '.join(unknown)}, which the checker does not know; {recognised_hint()}")
-    Interval(0, None, closed="neither").check(timeout, "timeout")
+    POSITIVE.check(timeout, "timeout")
     source, label = _source(target, only)
     return Report(run(source, label, only, float(timeout)), lang)

@@ -90,13 +90,6 @@ def match(observed, variants):
     return None
 
 
-def describe(array):
-    """A short text for a value in a message: a number, or a shape."""
-    if np.ndim(array) == 0:
-        return f"{float(array):.6g}"
-    return f"an array of shape {tuple(np.shape(array))}"
-
-
 def worst_element(observed, expected):
     """``(index, observed value, expected value)`` where the two differ most."""
     difference = np.atleast_1d(np.abs(np.asarray(observed, dtype=np.float64) - expected))

@@ -141,9 +141,9 @@ SPECS = {
 }
 
 
-def random_dout(shape, tag="dout"):
-    """A random upstream gradient (never all ones, which hides transposes and sums)."""
-    return rng_for(f"{tag}{shape}").standard_normal(shape)
+def random_dout(shape):
+    """A random upstream gradient of ``shape``, float64 (never all ones, which hides transposes and sums)."""
+    return rng_for(f"dout{shape}").standard_normal(shape)
 
 
 def output_array(value, what):

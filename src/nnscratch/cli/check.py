@@ -42,6 +42,7 @@ def check_options(sub):
 
 
 def run_check(args):
+    """Check ``args.file`` and print the report in ``args.format``; the exit code says whether it passed."""
     report = check(args.file, only=args.only, lang=args.lang, timeout=args.timeout)
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

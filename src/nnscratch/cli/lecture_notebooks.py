@@ -1,6 +1,5 @@
 """``nnscratch lectures [DIR] [--lang ko|en] [--force]``: the lectures as notebooks to learn with."""
 
-import sys
 from pathlib import Path
 
 from nnscratch.lectures.notebooks import LANGUAGES, write_lectures
@@ -44,10 +43,6 @@ def lectures_options(sub):
 
 def lectures(args):
     """Write the notebooks and say how to open them; keep edited ones unless --force."""
-    try:
-        written = write_lectures(args.directory, lang=args.lang, force=args.force)
-    except FileExistsError as error:
-        print(f"nnscratch lectures: {error}", file=sys.stderr)
-        return 1
+    written = write_lectures(args.directory, lang=args.lang, force=args.force)  # FileExistsError: main says so, exit 1
     print(_HOW_TO_OPEN[args.lang].format(count=len(written), directory=args.directory, first=written[0].name))
     return 0

@@ -79,6 +79,8 @@ def parse_percent(text):
 
 def _without_header(lines):
     if lines and lines[0] == "# ---":
+        if "# ---" not in lines[1:]:
+            raise ValueError("the jupytext header opened with '# ---' on the first line is never closed")
         end = lines.index("# ---", 1)  # the header's closing line
         return lines[end + 1 :]
     return lines

@@ -86,7 +86,9 @@ class Network:
     ----------
     layers : list of Layer
     loss_layer : Layer
-        Takes ``(scores, t)`` in ``forward`` and returns a float.
+        Takes ``(scores, t)`` in ``forward`` (scores (N, C), t (N,) or (N, C)) and returns the
+        loss: a float, or a 0-d array on a GPU. A loss layer whose ``forward`` also takes
+        ``labels_checked`` (the package's do) is told when the Trainer has checked ``t`` already.
     reg : float, default=0.0
         L2 strength, the lectures' regularisation and nnscratch's default one:
         the loss gains ``0.5 * reg * sum(W ** 2)`` for every weight matrix

@@ -118,7 +118,9 @@ def _features(features):
 
 
 def _hidden(hidden):
-    if not isinstance(hidden, list) or len(hidden) > MAX_LAYERS:
+    if not isinstance(hidden, list):
+        raise ValueError(f"config 'hidden' expects a list of layer sizes, got {hidden!r}")
+    if len(hidden) > MAX_LAYERS:
         raise ValueError(f"config 'hidden' expects 0 to {MAX_LAYERS} layers, got {len(hidden)}")
     for size in hidden:
         if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_NEURONS:

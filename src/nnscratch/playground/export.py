@@ -8,17 +8,13 @@ import base64
 import tempfile
 from pathlib import Path
 
+from nnscratch.layers import ACTIVATIONS
+from nnscratch.optim import OPTIMIZERS
 from nnscratch.playground.model import RELU_FAMILY
 
-LAYER_CLASS = {"relu": "Relu", "tanh": "Tanh", "sigmoid": "Sigmoid", "leaky_relu": "LeakyRelu", "elu": "Elu"}
-OPTIMIZER_CLASS = {
-    "sgd": "SGD",
-    "momentum": "Momentum",
-    "nesterov": "Nesterov",
-    "adagrad": "AdaGrad",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-}
+# Class names for the script, read from the registries the page's choices come from.
+LAYER_CLASS = {name: layer.__name__ for name, layer in ACTIVATIONS.items()}
+OPTIMIZER_CLASS = {name: optimizer.__name__ for name, optimizer in OPTIMIZERS.items()}
 
 TEMPLATE = '''\
 """nnscratch playground run, exported at epoch {epoch}: {summary}.

@@ -14,6 +14,8 @@
 All the planes come from one forward pass of the grid's points through the network.
 """
 
+import functools
+
 import numpy as np
 
 from nnscratch.layers import Affine
@@ -75,11 +77,22 @@ def signed_planes(values):
 
 
 def boundary_planes(probabilities):
-    """The class plane and the confidence plane from softmax outputs (P, C)."""
+    """The class plane and the confidence plane from softmax outputs (P, C): two uint8 arrays (P,).
+
+    The confidence is the top probability rescaled from ``1 / C`` (a guess) to 1, as 0 to 255.
+    """
     n_classes = probabilities.shape[1]
     top = probabilities.max(axis=1)
     confidence = (top - 1.0 / n_classes) / (1.0 - 1.0 / n_classes)
     return probabilities.argmax(axis=1).astype(np.uint8), np.rint(255.0 * confidence).astype(np.uint8)
+
+
+@functools.lru_cache(maxsize=8)
+def _grid_inputs(resolution, features):
+    """The grid's input features, (resolution ** 2, len(features)) float64: the same every frame of a run."""
+    inputs = input_features(grid_points(resolution), features)
+    inputs.flags.writeable = False  # shared between frames
+    return inputs
 
 
 def heatmaps(model, features, resolution=GRID):
@@ -99,7 +112,7 @@ def heatmaps(model, features, resolution=GRID):
     scales : dict
         ``{"features": [float, ...], "neurons": [[float, ...] per hidden layer]}``.
     """
-    inputs = input_features(grid_points(resolution), features)
+    inputs = _grid_inputs(resolution, tuple(features))
     hidden, probabilities = hidden_outputs(model, inputs)
     planes, scales = signed_planes(np.concatenate([inputs, *hidden], axis=1))
     ends = np.cumsum([inputs.shape[1]] + [layer.shape[1] for layer in hidden])
@@ -109,7 +122,7 @@ def heatmaps(model, features, resolution=GRID):
 
 
 def weights_of(model, digits=4):
-    """Every Affine layer's ``W`` (as nested lists, rounded) and ``b``, for the links on the page."""
+    """Every Affine layer's ``W`` (in, out) and ``b`` (out,) as nested lists rounded to ``digits``, for the links."""
     affines = [layer for layer in model.layers if isinstance(layer, Affine)]
     return [{"W": np.round(a.W, digits).tolist(), "b": np.round(a.b, digits).tolist()} for a in affines]
 

@@ -8,6 +8,7 @@
 
 import copy
 import inspect
+import numbers
 
 import numpy as np
 
@@ -137,6 +138,8 @@ def layer_source(session, column):
         ``shapes`` giving each parameter's current shape.
     """
     columns = _columns(session.model)
+    if isinstance(column, bool) or not isinstance(column, numbers.Integral):
+        raise ValueError(f"column expects an integer, got {column!r}")
     Interval(0, len(columns) - 1).check(column, "column")
     layers = [session.model.layers[i] for i in columns[column]]
     if column == len(columns) - 1:

@@ -226,7 +226,7 @@ class Trainer:
         A diverged loss is then caught at the end of the epoch instead of at its step.
         """
         model, params, update = self.model.train(), self.model.params, self.optimizer.update
-        hits, done = self.xp.empty(n_samples, dtype=bool), 0  # hit or miss per sample, counted once at the end
+        hits, done = self.xp.empty(n_samples, dtype=bool), 0  # hit or miss per sample, (N,) bool, counted at the end
         loss_sum = 0.0
         for step, (x_batch, t_batch) in enumerate(batches):
             loss, scores, grads = model.loss_and_grads(x_batch, t_batch, labels_checked=True)
@@ -236,7 +236,7 @@ class Trainer:
             loss_sum += loss * len(t_batch)
             self.xp.equal(scores.argmax(axis=1), t_batch, out=hits[done : done + len(t_batch)])
             done += len(t_batch)
-        loss_sum, correct = float(loss_sum), int(hits[:done].sum())
+        loss_sum, correct = float(loss_sum), int(hits.sum())  # the batches cover every sample once
         if not math.isfinite(loss_sum):
             self._diverged(loss_sum, epoch, "the end of the epoch")
         return loss_sum, correct
