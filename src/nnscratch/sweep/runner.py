@@ -1,37 +1,45 @@
-"""Run a sweep with Optuna: a study in shared storage, worked on by J processes.
+"""Run a sweep with Optuna: a study in shared storage, worked on by J worker processes.
 
 - Storage: by default an Optuna journal file in the output folder, so running
   the same command again resumes the study: finished trials are kept, and
-  ``--trials N`` counts them (only the missing ones run).
+  ``--trials N`` counts them (only the missing ones run). A study remembers its
+  search space, and refuses to go on with another one.
+- This process coordinates: each worker asks it before every trial, and it lets
+  exactly as many trials run as the study lacks (:mod:`nnscratch.sweep.workers`).
+  It starts no more workers than trials are missing.
 - A worker killed mid-trial loses only that trial: it is marked failed (by
-  this process for its own workers, by Optuna's heartbeat on a database
-  storage) and its parameters are queued to be retried once.
+  this process for its own workers, found by host and pid; by Optuna's heartbeat
+  on a database storage) and its parameters are queued to be retried once.
 - ``--storage postgresql://...`` lets processes on several machines share one
-  study; each runs until the study holds N finished trials.
+  study; each stops asking for trials once the study holds N finished or running ones.
+- A sweep that ends short of its target (every trial failed, say) raises
+  :class:`SweepIncompleteError`, which says how many of how many completed.
 """
 
-import multiprocessing
+import json
 import os
 import socket
-import time
-from pathlib import Path
 
 from nnscratch.sweep import space as spaces
-from nnscratch.sweep.objective import SETTINGS, train_trial
+from nnscratch.sweep import storage as storages
+from nnscratch.sweep import workers as workers_
+from nnscratch.sweep.objective import SETTINGS
+from nnscratch.sweep.workers import objective  # noqa: F401  (the objective's public home since before workers)
 
 FINISHED = ("COMPLETE", "PRUNED")
 
 
-def storage_for(url, output_dir):
-    """An Optuna storage: the URL given, or a journal file in ``output_dir``."""
-    import optuna
+class SweepIncompleteError(RuntimeError):
+    """The sweep ended with fewer finished trials than asked for; ``study`` holds what ran."""
 
-    if url:
-        return optuna.storages.RDBStorage(url, heartbeat_interval=5, grace_period=20)
-    from optuna.storages.journal import JournalFileBackend
+    def __init__(self, message, study):
+        super().__init__(message)
+        self.study = study
 
-    Path(output_dir).mkdir(parents=True, exist_ok=True)
-    return optuna.storages.JournalStorage(JournalFileBackend(str(Path(output_dir) / "study.journal")))
+
+def storage_for(url, output_dir, warn=print):
+    """An Optuna storage: the URL given, or a journal file in ``output_dir`` (see :mod:`.storage`)."""
+    return storages.open_storage(url, output_dir, warn)
 
 
 def make_sampler(name, space, seed):
@@ -50,13 +58,14 @@ def study_name(dataset):
     return f"nnscratch-{dataset}"
 
 
-def open_study(config, seed=0):
+def load_study(config, seed=0, warn=print):
+    """Create the study or load it, with this sweep's sampler and pruner (no checks)."""
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     return optuna.create_study(
-        study_name=study_name(config["dataset"]),
-        storage=storage_for(config["storage"], config["output_dir"]),
+        study_name=config.get("study_name") or study_name(config["dataset"]),
+        storage=storage_for(config["storage"], config["output_dir"], warn),
         sampler=make_sampler(config["sampler"], config["space"], seed),
         pruner=optuna.pruners.MedianPruner(
             n_startup_trials=3, n_warmup_steps=SETTINGS[config["dataset"]]["warmup_epochs"]
@@ -66,51 +75,36 @@ def open_study(config, seed=0):
     )
 
 
-def objective(trial, config):
-    """Optuna objective: validation accuracy of the last epoch, pruned on per-epoch accuracy."""
-    import optuna
-
-    trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
-    params = spaces.suggest(trial, config["space"])
-
-    def report(record):
-        trial.report(record["test_accuracy"], record["epoch"])
-        if trial.should_prune():
-            raise optuna.TrialPruned(f"validation accuracy {record['test_accuracy']:.4f} at epoch {record['epoch']}")
-
-    start = time.perf_counter()
-    history = train_trial(config["dataset"], params, on_epoch=report, data_dir=config["data_dir"])
-    trial.set_user_attr("seconds", time.perf_counter() - start)
-    trial.set_user_attr("train_accuracy", history[-1]["train_accuracy"])
-    trial.set_user_attr(
-        "history", [{k: r[k] for k in ("epoch", "loss", "train_accuracy", "test_accuracy")} for r in history]
-    )
-    return history[-1]["test_accuracy"]
+def open_study(config, seed=0, warn=print):
+    """:func:`load_study`, refusing a study that was run with another search space (``ValueError``)."""
+    study = load_study(config, seed, warn)
+    wanted = spaces.canonical(config["space"])
+    if "space" not in study.user_attrs:  # a new study, or one from before studies kept their space
+        study.set_user_attr("space", wanted)
+    stored = study.user_attrs["space"]
+    if stored != wanted:
+        changed = "; ".join(spaces.differences(json.loads(stored), config["space"])) or "the entries' types"
+        where = storages.mask(config["storage"]) if config["storage"] else config["output_dir"]
+        raise ValueError(
+            f"the study {study.study_name} in {where} was run with another search space ({changed}); "
+            "sweep it with its own space, or start a new study with another --study-name or --output-dir"
+        )
+    return study
 
 
 def worker(config, index, n_trials):
-    """One worker process: take up to ``n_trials`` trials, and stop early once the study holds
-    ``config["trials"]`` finished ones."""
+    """Work on the study without a coordinator: up to ``n_trials`` trials, stopping once it
+    holds ``config["trials"]`` finished ones (several such workers may overshoot; :func:`run` does not)."""
     import optuna
 
-    study = open_study(config, seed=config["seed"] + index)
+    study = load_study(config, seed=config["seed"] + index)
     states = tuple(getattr(optuna.trial.TrialState, s) for s in FINISHED)
     study.optimize(
         lambda trial: objective(trial, config),
         callbacks=[optuna.study.MaxTrialsCallback(config["trials"], states=states)],
-        catch=(Exception,),  # a failing trial is recorded as failed; the worker goes on
+        catch=(Exception,),
         n_trials=n_trials,
     )
-
-
-def shares(config, study):
-    """Trials each worker may ask for. With a grid every point is queued, and the workers ask
-    for exactly as many trials as are queued: each ask takes one queued point, atomically,
-    so no point runs twice."""
-    if config["sampler"] != "grid":
-        return [config["trials"]] * config["jobs"]
-    waiting = count(study).get("WAITING", 0)
-    return [waiting // config["jobs"] + (i < waiting % config["jobs"]) for i in range(config["jobs"])]
 
 
 def count(study):
@@ -135,26 +129,36 @@ def fail_orphans(study, is_dead):
     return failed + retry_failed(study)
 
 
+def fail_lost_worker(study, pid):
+    """:func:`fail_orphans` for this machine's worker ``pid``: a worker ``other-host:pid`` is not it."""
+    return fail_orphans(study, lambda worker_id: worker_id == workers_.worker_id(pid))
+
+
 def enqueue_grid(study, grid, limit):
     """Queue up to ``limit`` grid points not yet in the study (the grid sampler alone can hand
-    the same point to two workers that ask at the same time)."""
+    the same point to two workers that ask at the same time). Returns how many were queued."""
     import itertools
 
     names = list(grid)
-    seen = {tuple(t.params.get(n) for n in names) for t in study.get_trials(deepcopy=False)}
-    seen |= {
-        tuple(t.system_attrs.get("fixed_params", {}).get(n) for n in names) for t in study.get_trials(deepcopy=False)
-    }
+    # A point is taken once it has run, runs or is queued; a point whose trial failed is queued again.
+    taken = [t for t in study.get_trials(deepcopy=False) if t.state.name != "FAIL"]
+    seen = {tuple(t.params.get(n) for n in names) for t in taken}
+    seen |= {tuple(t.user_attrs["queued"].get(n) for n in names) for t in taken if "queued" in t.user_attrs}
+    queued = 0
     for values in itertools.product(*(grid[name] for name in names)):
-        if limit <= 0:
+        if queued >= limit:
             break
         if values not in seen:
-            study.enqueue_trial(dict(zip(names, values, strict=True)))
-            limit -= 1
+            params = dict(zip(names, values, strict=True))
+            study.enqueue_trial(params, user_attrs={"queued": params})
+            queued += 1
+    return queued
 
 
 def retry_failed(study):
-    """Queue each failed trial's parameters once more (marked ``retry_of``). Returns how many were queued."""
+    """Queue the parameters of each trial failed by a lost worker once more (marked ``retry_of``).
+    A trial that failed by raising is not retried: the same parameters would fail the same way.
+    Returns how many were queued."""
     import optuna
 
     trials = study.get_trials(deepcopy=False)
@@ -164,10 +168,11 @@ def retry_failed(study):
         if (
             trial.state == optuna.trial.TrialState.FAIL
             and "retry_of" not in trial.user_attrs
+            and "error" not in trial.user_attrs
             and trial.number not in retried
             and trial.params
         ):
-            study.enqueue_trial(trial.params, user_attrs={"retry_of": trial.number})
+            study.enqueue_trial(trial.params, user_attrs={"retry_of": trial.number, "queued": trial.params})
             queued += 1
     return queued
 
@@ -181,61 +186,50 @@ def dead_on_this_host(worker_id):
         os.kill(int(pid), 0)
     except ProcessLookupError:
         return True
-    except PermissionError:
+    except (PermissionError, ValueError, OverflowError):
         return False
     return False
 
 
 def run(config, on_progress=print, poll_seconds=1.0):
-    """Run the sweep described by ``config`` with ``config["jobs"]`` worker processes.
+    """Run the sweep described by ``config`` with at most ``config["jobs"]`` worker processes.
 
-    Returns the study when it holds ``config["trials"]`` finished trials (or its grid is done).
+    Returns the study once it holds ``config["trials"]`` finished trials (or every point of
+    its grid); raises :class:`SweepIncompleteError` when the workers stopped short of that.
     """
-    study = open_study(config, seed=config["seed"])
+    from nnscratch.sweep.coordinator import Coordinator
+
+    study = open_study(config, seed=config["seed"], warn=on_progress)
     recovered = fail_orphans(study, dead_on_this_host)  # left RUNNING by an earlier, killed run
     if recovered:
         on_progress(f"recovered: {recovered} trial(s) of killed workers marked failed and queued again")
+    target = config["trials"]
     if config["sampler"] == "grid":
-        enqueue_grid(study, spaces.grid_of(config["space"]), config["trials"] - _finished(study))
-    _share_cores(config["jobs"])
-    context = multiprocessing.get_context("spawn")
-    quota = shares(config, study)
-    workers = [context.Process(target=worker, args=(config, i, quota[i]), daemon=True) for i in range(config["jobs"])]
-    for process in workers:
-        process.start()
-    last, restarts, handled = None, 0, set()  # handled: the dead workers already dealt with
-    while any(p.is_alive() for p in workers):
-        time.sleep(poll_seconds)
-        for i, process in enumerate(workers):
-            if process.is_alive() or process.exitcode in (0, None) or process in handled:
-                continue
-            handled.add(process)
-            lost = fail_orphans(study, lambda w, pid=process.pid: w.endswith(f":{pid}"))
-            on_progress(f"worker {i} died (exit code {process.exitcode}); {lost} trial(s) marked failed and queued")
-            if _finished(study) < config["trials"] and restarts < 3 * config["jobs"]:
-                restarts += 1
-                again = count(study).get("WAITING", 0) if config["sampler"] == "grid" else config["trials"]
-                workers[i] = context.Process(target=worker, args=(config, i, again), daemon=True)
-                workers[i].start()
-        last = _report(study, config["trials"], last, on_progress)
-    _report(study, config["trials"], last, on_progress)
+        enqueue_grid(study, spaces.grid_of(config["space"]), target - count_finished(study))
+        target = min(target, count_finished(study) + count(study).get("WAITING", 0))
+    last = Coordinator(study, config, target, on_progress, poll_seconds).run()
+    report_progress(study, target, last, on_progress)
+    done = count_finished(study)
+    if done < target:
+        raise SweepIncompleteError(_shortfall(study, done, target), study)
     return study
 
 
-def _share_cores(jobs):
-    """Give each worker its share of the cores for BLAS (unless the user chose), so that J
-    workers do not each start a thread per core and fight over them."""
-    threads = str(max(1, (os.cpu_count() or 1) // jobs))
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(name, threads)  # read by the spawned workers when they import NumPy
+def _shortfall(study, done, target):
+    failed = [t for t in study.get_trials(deepcopy=False) if t.state.name == "FAIL"]
+    line = f"the sweep ended with {done} of {target} trials finished ({len(failed)} failed"
+    errors = [t.user_attrs["error"] for t in failed if "error" in t.user_attrs]
+    return line + (f"; the first failure: {errors[0]})" if errors else ")")
 
 
-def _finished(study):
+def count_finished(study):
+    """Trials that count towards the target: complete or pruned."""
     counts = count(study)
     return sum(counts.get(s, 0) for s in FINISHED)
 
 
-def _report(study, total, last, on_progress):
+def report_progress(study, total, last, on_progress):
+    """Print the progress line unless it is ``last``; return it."""
     counts = count(study)
     done = sum(counts.get(s, 0) for s in FINISHED)
     try:

@@ -7,7 +7,8 @@ A space maps each name to a dict with any of:
 - ``grid``: the values the grid sampler visits (and, without a range, the
   choices the other samplers pick from).
 
-TOML example (``--space FILE``)::
+Every entry is checked before a sweep starts (:func:`check_space`). TOML example
+(``--space FILE``; a ``.json`` file holds the same tables as JSON objects)::
 
     [hidden_size]
     low = 50
@@ -16,8 +17,12 @@ TOML example (``--space FILE``)::
     grid = [50, 100, 200, 500]
 """
 
+import json
+import math
 import tomllib
 from pathlib import Path
+
+from nnscratch.validation import NONNEGATIVE, POSITIVE, Interval
 
 HYPERPARAMETERS = ("hidden_size", "learning_rate", "lr_decay", "num_epochs", "reg")
 
@@ -57,32 +62,112 @@ DEFAULT_SPACES = {
 }
 
 
+# What each hyperparameter's values must be: (an integer?, the range they lie in).
+_RULES = {
+    "hidden_size": (True, Interval(1, None)),
+    "num_epochs": (True, Interval(1, None)),
+    "learning_rate": (False, POSITIVE),
+    "lr_decay": (False, Interval(0, 1, closed="right")),  # as ExponentialDecay accepts
+    "reg": (False, NONNEGATIVE),
+}
+_KEYS = ("low", "high", "log", "grid")
+
+
 def load_space(path):
-    """Read a space from a TOML file; ``ValueError`` naming the file and the problem."""
+    """Read a space from a TOML file (or JSON, by the ``.json`` suffix); ``ValueError`` naming
+    the file and the problem."""
     path = Path(path)
     try:
-        space = tomllib.loads(path.read_text())
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        text = path.read_text()
+        space = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
         raise ValueError(f"cannot read the search space {path}: {error}") from None
     return check_space(space, source=str(path))
 
 
 def check_space(space, source="space"):
-    """Return ``space`` if every entry is usable, else raise ``ValueError``."""
+    """Return ``space`` with every entry checked and its numbers typed, else raise ``ValueError``.
+
+    Every value a sampler could draw must be usable by a trial: integers >= 1 for
+    ``hidden_size`` and ``num_epochs``, a learning rate > 0, ``lr_decay`` in (0, 1],
+    ``reg`` >= 0; ``log = true`` needs ``low > 0``; a grid is a non-empty list.
+    The message names the entry (``hidden_size.low``), what it must be and what it is.
+    """
+    if not isinstance(space, dict):
+        raise ValueError(f"{source}: a search space must be a table of hyperparameters, got {type(space).__name__}")
     unknown = set(space) - set(HYPERPARAMETERS)
     if unknown:
         raise ValueError(f"{source}: unknown hyperparameters {sorted(unknown)}; known: {list(HYPERPARAMETERS)}")
-    for name, spec in space.items():
-        if not isinstance(spec, dict) or not ({"low", "high"} <= set(spec) or "grid" in spec):
-            raise ValueError(f"{source}: {name} needs low and high, or grid")
-        if {"low", "high"} <= set(spec) and not spec["low"] <= spec["high"]:
+    return {name: _check_entry(name, spec, source) for name, spec in space.items()}
+
+
+def _check_entry(name, spec, source):
+    if not isinstance(spec, dict):
+        raise ValueError(f"{source}: {name} must be a table with low/high and/or grid, got {spec!r}")
+    unknown = set(spec) - set(_KEYS)
+    if unknown:
+        raise ValueError(f"{source}: {name} has unknown keys {sorted(unknown)}; allowed: {list(_KEYS)}")
+    has_range = [key in spec for key in ("low", "high")]
+    if any(has_range) and not all(has_range):
+        missing = "high" if has_range[0] else "low"
+        raise ValueError(f"{source}: {name} has {'low' if has_range[0] else 'high'} but no {missing}")
+    if not all(has_range) and "grid" not in spec:
+        raise ValueError(f"{source}: {name} needs low and high, or grid")
+    checked = {}
+    if all(has_range):
+        checked["low"] = _check_value(name, "low", spec["low"], source)
+        checked["high"] = _check_value(name, "high", spec["high"], source)
+        if not checked["low"] <= checked["high"]:
             raise ValueError(f"{source}: {name} has low {spec['low']} > high {spec['high']}")
-    return space
+    if "log" in spec:
+        if not isinstance(spec["log"], bool):
+            raise ValueError(f"{source}: {name}.log must be true or false, got {spec['log']!r}")
+        if spec["log"] and not all(has_range):
+            raise ValueError(f"{source}: {name}.log needs low and high")
+        if spec["log"] and not checked["low"] > 0:
+            raise ValueError(f"{source}: {name}.log = true needs low > 0, got low = {spec['low']!r}")
+        checked["log"] = spec["log"]
+    if "grid" in spec:
+        grid = spec["grid"]
+        if not isinstance(grid, list) or not grid:
+            raise ValueError(f"{source}: {name}.grid must be a non-empty list, got {grid!r}")
+        checked["grid"] = [_check_value(name, f"grid[{i}]", value, source) for i, value in enumerate(grid)]
+    return checked
 
 
-def resolve(dataset, space=None):
-    """The dataset's default space with the entries of ``space`` replacing its own."""
-    return {**DEFAULT_SPACES[dataset], **(space or {})}
+def _check_value(name, key, value, source):
+    """One number of an entry: the hyperparameter's type and range, or ``ValueError``."""
+    integer, interval = _RULES[name]
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    if not numeric or (integer and not isinstance(value, int)) or not math.isfinite(value) or value not in interval:
+        raise ValueError(
+            f"{source}: {name}.{key} must be {'an integer' if integer else 'a number'} {interval}, got {value!r}"
+        )
+    return int(value) if integer else float(value)
+
+
+def canonical(space):
+    """The space as one JSON string with sorted keys: what a study remembers, to refuse another space."""
+    return json.dumps(space, sort_keys=True, separators=(",", ":"))
+
+
+def differences(old, new):
+    """``["hidden_size.high: 200 -> 300", ...]``: each entry key that differs between two spaces."""
+    found = []
+    for name in sorted(set(old) | set(new)):
+        before, after = old.get(name, {}), new.get(name, {})
+        if name not in old or name not in new:
+            found.append(f"{name}: {before or 'absent'} -> {after or 'absent'}")
+            continue
+        for key in sorted(set(before) | set(after)):
+            if before.get(key) != after.get(key):
+                found.append(f"{name}.{key}: {before.get(key, 'absent')} -> {after.get(key, 'absent')}")
+    return found
+
+
+def resolve(dataset, space=None, source="space"):
+    """The dataset's default space with the entries of ``space`` replacing its own, checked."""
+    return check_space({**DEFAULT_SPACES[dataset], **(space or {})}, source=source)
 
 
 def grid_of(space):
@@ -94,13 +179,13 @@ def grid_of(space):
 
 
 def suggest(trial, space):
-    """Ask an Optuna trial for a value of every hyperparameter in ``space``."""
+    """Ask an Optuna trial for a value of every hyperparameter in ``space`` (checked by :func:`check_space`)."""
     params = {}
     for name, spec in space.items():
         if {"low", "high"} <= set(spec):
             low, high, log = spec["low"], spec["high"], spec.get("log", False)
-            if isinstance(low, int) and isinstance(high, int):
-                params[name] = trial.suggest_int(name, low, high, log=log)
+            if _RULES[name][0]:
+                params[name] = trial.suggest_int(name, int(low), int(high), log=log)
             else:
                 params[name] = trial.suggest_float(name, float(low), float(high), log=log)
         else:
