@@ -169,9 +169,10 @@ print("test accuracy:", round(net.accuracy(x_test, t_test), 4))
 #
 # 1. Run 16 more trials with `--sampler tpe`: Optuna's TPE sampler learns from the trials
 #    so far where to look next. Is the best row better than random search's?
-# 2. Narrow the space around the best trial and search again ("coarse to fine").
+# 2. Narrow the space around the best trial and search again ("coarse to fine"), with a new
+#    `--output-dir`: a study keeps the space it began with and refuses another one.
 # 3. Make a grid space (`grid = [...]` per hyperparameter) with 16 points and run
-#    `--sampler grid`. Compare its best row with 16 random trials.
+#    `--sampler grid` (again in a new `--output-dir`). Compare its best row with 16 random trials.
 # 4. Which hyperparameter matters most here? Which could you fix and forget?
 #
 # ## Check yourself
