@@ -254,3 +254,14 @@ def test_running_trials_of_other_sweeps_count_until_they_cannot_finish(tmp_path)
     # ours: busy already; another machine's: runs on; a dead local worker's: will not finish; unnamed: just began
     assert [_running_elsewhere(t, ours) for t in frozen] == [False, True, False, True]
     assert not _running_elsewhere(frozen[3], ours, fresh_seconds=0)  # unnamed for long: a worker lost early
+
+
+def test_a_database_failing_mid_sweep_is_one_line_with_the_password_masked():
+    import sqlalchemy.exc
+
+    url = "postgresql://ann:s3cret@db/sweeps"
+    error = sqlalchemy.exc.OperationalError("SELECT 1", {}, Exception(f"server closed the connection to {url}\nmore"))
+    assert storage.failure(error, url) == (
+        "the study's storage failed: server closed the connection to postgresql://ann:***@db/sweeps"
+    )
+    assert storage.failure(KeyError("x"), url) is None  # not the storage's: the command line's door handles it

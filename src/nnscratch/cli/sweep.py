@@ -59,6 +59,11 @@ def sweep(args):
         study, short = runner.run(config), None
     except runner.SweepIncompleteError as incomplete:  # the table of what did run is still written
         study, short = incomplete.study, incomplete
+    except Exception as error:  # a database that went away mid-sweep: one line, the password masked
+        line = storage.failure(error, args.storage)
+        if line is None:
+            raise
+        raise RuntimeError(line) from None
     table = report.write_reports(study, args.output_dir, wall_seconds=time.perf_counter() - start)
     print("\n" + table)
     print(

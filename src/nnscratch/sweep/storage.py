@@ -103,9 +103,27 @@ def _database(url):
     except sqlalchemy.exc.ArgumentError as error:  # unparsable URL, unknown dialect
         reason = f"is not a database URL SQLAlchemy knows ({str(error).splitlines()[0]})"
     except sqlalchemy.exc.SQLAlchemyError as error:  # cannot connect, cannot open or write the file
-        cause = error.orig if getattr(error, "orig", None) is not None else error
-        reason = f"cannot be opened: {str(cause).strip().splitlines()[0]}"
+        reason = f"cannot be opened: {_first_line(error)}"
     raise ValueError(scrub(f"--storage {mask(url)} {reason}", url)) from None
+
+
+def failure(error, url):
+    """One line for a storage that failed during the sweep (a database gone away), password masked;
+    None when ``error`` is not a database error."""
+    try:
+        import sqlalchemy.exc
+    except ImportError:
+        return None
+    if not isinstance(error, sqlalchemy.exc.SQLAlchemyError):
+        return None
+    return scrub(f"the study's storage failed: {_first_line(error)}", url)
+
+
+def _first_line(error):
+    """The driver's own message (SQLAlchemy's adds the statement and a link on further lines)."""
+    cause = error.orig if getattr(error, "orig", None) is not None else error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
 
 
 def repair_journal(path, warn=print):
