@@ -265,3 +265,16 @@ def test_a_database_failing_mid_sweep_is_one_line_with_the_password_masked():
         "the study's storage failed: server closed the connection to postgresql://ann:***@db/sweeps"
     )
     assert storage.failure(KeyError("x"), url) is None  # not the storage's: the command line's door handles it
+
+
+POSTGRES = os.environ.get("NNSCRATCH_TEST_POSTGRES")
+
+
+@pytest.mark.skipif(not POSTGRES, reason="set NNSCRATCH_TEST_POSTGRES to a PostgreSQL URL (CI does)")
+def test_a_wrong_postgresql_password_is_one_line_that_does_not_show_it(tmp_path, capsys):
+    head, _, tail = POSTGRES.rpartition("@")
+    wrong = f"{head.rsplit(':', 1)[0]}:not-the-pass-word@{tail}"
+    assert sweep(tmp_path / "out", "--trials", "1", "--storage", wrong) == 2
+    captured = capsys.readouterr()
+    assert "not-the-pass-word" not in captured.out + captured.err
+    assert captured.err.count("\n") == 1 and "password authentication failed" in captured.err, captured.err

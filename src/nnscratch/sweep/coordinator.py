@@ -31,6 +31,21 @@ class Slot:
 
 
 class Coordinator:
+    """Grants the trials of one sweep to its workers (see the module's docstring for the rules).
+
+    Parameters
+    ----------
+    study : optuna.Study
+        The study, opened (and checked) by :func:`nnscratch.sweep.runner.open_study`.
+    config : dict
+        The sweep's settings, as :func:`nnscratch.sweep.runner.run` takes them.
+    target : int
+        Finished trials the study should hold at the end.
+    on_progress : callable (str) -> None, default=print
+    poll_seconds : float, default=1.0
+        Longest wait for a worker before the progress line is refreshed.
+    """
+
     def __init__(self, study, config, target, on_progress=print, poll_seconds=1.0):
         self.study, self.config, self.target = study, config, target
         self.on_progress, self.poll_seconds = on_progress, poll_seconds
@@ -72,13 +87,14 @@ class Coordinator:
         return Slot(process, requests, lifeline)
 
     def _serve(self):
-        live = {i: slot for i, slot in enumerate(self.slots) if slot is not None}
-        handles = {slot.requests: i for i, slot in live.items()}
-        handles |= {slot.process.sentinel: i for i, slot in live.items()}
+        """Answer the workers that asked and deal with those that ended, or wait ``poll_seconds``."""
+        live = [(i, slot) for i, slot in enumerate(self.slots) if slot is not None]
+        handles = {slot.requests: (i, slot) for i, slot in live} | {
+            slot.process.sentinel: (i, slot) for i, slot in live
+        }
         for handle in wait(list(handles), timeout=self.poll_seconds):
-            i = handles[handle]
-            slot = self.slots[i]
-            if slot is None:
+            i, slot = handles[handle]
+            if self.slots[i] is not slot:  # ended (and perhaps replaced) earlier in this round
                 continue
             if handle is slot.requests:
                 self._answer(slot)
