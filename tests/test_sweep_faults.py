@@ -241,7 +241,7 @@ def test_workers_exit_when_their_coordinator_is_killed(tmp_path):
 
 
 def test_running_trials_of_other_sweeps_count_until_they_cannot_finish(tmp_path):
-    from nnscratch.sweep.coordinator import _running_elsewhere
+    from nnscratch.sweep.coordinator import running_elsewhere
 
     study = optuna.create_study(study_name="others", storage=runner.storage_for(None, tmp_path))
     names = [workers.worker_id(), "other-host:5", workers.worker_id(2**22 + 17), None]
@@ -252,8 +252,8 @@ def test_running_trials_of_other_sweeps_count_until_they_cannot_finish(tmp_path)
     ours = {workers.worker_id()}
     frozen = study.get_trials()
     # ours: busy already; another machine's: runs on; a dead local worker's: will not finish; unnamed: just began
-    assert [_running_elsewhere(t, ours) for t in frozen] == [False, True, False, True]
-    assert not _running_elsewhere(frozen[3], ours, fresh_seconds=0)  # unnamed for long: a worker lost early
+    assert [running_elsewhere(t, ours) for t in frozen] == [False, True, False, True]
+    assert not running_elsewhere(frozen[3], ours, fresh_seconds=0)  # unnamed for long: a worker lost early
 
 
 def test_a_database_failing_mid_sweep_is_one_line_with_the_password_masked():

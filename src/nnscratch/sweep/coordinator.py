@@ -121,7 +121,7 @@ class Coordinator:
         if finished >= self.target or self.attempts >= self.budget:
             return "stop"
         ours = {workers.worker_id(slot.process.pid) for slot in self.slots if slot is not None}
-        elsewhere = sum(_running_elsewhere(t, ours) for t in trials)
+        elsewhere = sum(running_elsewhere(t, ours) for t in trials)
         busy = sum(slot.busy for slot in self.slots if slot is not None)
         if finished + busy + elsewhere < self.target:
             return "run"
@@ -161,7 +161,7 @@ class Coordinator:
         slot.process.join(timeout=10)
 
 
-def _running_elsewhere(trial, ours, fresh_seconds=60):
+def running_elsewhere(trial, ours, fresh_seconds=60):
     """True for a running trial that another process may still finish: another machine's, a live
     worker's of another sweep on this machine, or one just begun and not named yet (ours among
     them, counted twice for a moment, which only makes a worker wait until its trial is named)."""
