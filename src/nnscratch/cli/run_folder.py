@@ -152,11 +152,15 @@ def _refuse_used(folder, resumable):
 
 
 def _check_resumable(folder):
-    if not checkpoint.files(folder / "checkpoints") and (folder / "metrics.json").exists():
+    """A folder with checkpoints, or none of an earlier run (a new run starts, and says so)."""
+    if checkpoint.files(folder / "checkpoints"):
+        return
+    if (folder / "metrics.json").exists():
         raise UsedFolderError(
             f"--resume: {folder} holds a run without checkpoints to continue (only metrics.json); "
             "start afresh with --overwrite, or choose another --output-dir"
         )
+    print(f"--resume: no checkpoint in {folder / 'checkpoints'}, so a new run starts")
 
 
 def _remove_earlier_run(folder):

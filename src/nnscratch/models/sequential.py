@@ -106,7 +106,10 @@ def _read_metadata(arrays, path, class_name):
 
 def _build_layer(index, spec, arrays, path):
     """Layer ``index`` of a saved ``Sequential``, from its class, config and stored weights."""
-    layer_cls = layer_class(spec["class"])
+    try:
+        layer_cls = layer_class(spec["class"])
+    except ValueError as error:
+        raise ValueError(f"{path}: layer {index}: {error}") from None
     weights = {}
     for attr in layer_cls.param_names + layer_cls.buffer_names:
         if f"layers.{index}.{attr}" not in arrays:
