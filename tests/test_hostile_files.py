@@ -7,6 +7,7 @@ check of its contents, not the digest.
 import hashlib
 import json
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -109,6 +110,21 @@ def test_hostile_checkpoint_arrays_fall_back_to_the_previous_checkpoint(checkpoi
     change, match = HOSTILE_ARRAYS[case]
     rewrite(checkpoints, arrays=change)
     falls_back(checkpoints, match)
+
+
+def test_the_digest_is_of_the_bytes_written_not_of_the_file_later(tmp_path, monkeypatch):
+    """Another writer replacing an ``.npz`` after it was written must not pass the digest check."""
+    real = io.save_npz
+
+    def save_then_replaced(path, arrays, **kwargs):
+        written = real(path, arrays, **kwargs)
+        if Path(path).name == "epoch-0002.npz":
+            np.savez(path, **{name: value + 1 for name, value in arrays.items()})
+        return written
+
+    monkeypatch.setattr(io, "save_npz", save_then_replaced)
+    Trainer(mlp(4, [5], 3, seed=0), Adam(0.01), batch_size=20, output_dir=tmp_path, progress="none").fit(*blobs(), 2)
+    falls_back(tmp_path / "checkpoints", "epoch-0002.npz is damaged: its SHA-256 does not match")
 
 
 def npy_claiming(shape, dtype="<f8", payload=b"\0" * 16):
