@@ -4,11 +4,14 @@ import json
 import os
 import stat
 
+import numpy as np
 import pytest
 
+from nnscratch import SGD, mlp
 from nnscratch.cli.commands import COMMANDS, TRAINING
 from nnscratch.cli.main import build_parser, main
 from nnscratch.cli.run_folder import LOCK_NAME, claimed
+from nnscratch.train import Trainer
 
 IRIS = ["iris", "--epochs", "3", "--print-every", "1"]  # a checkpoint per epoch, about a second
 
@@ -182,3 +185,19 @@ def test_run_folder_files_honour_the_umask(tmp_path, umask):
     for path in paths:
         expected = (0o777 if path.is_dir() else 0o666) & ~umask
         assert stat.S_IMODE(path.stat().st_mode) == expected, path
+
+
+def test_the_trainer_refuses_a_checkpoint_with_other_settings(tmp_path):
+    rng = np.random.default_rng(0)
+    x, t = rng.standard_normal((40, 4)), rng.integers(0, 3, 40)
+
+    def trainer(settings):
+        model = mlp(4, [5], 3, seed=0)
+        return Trainer(model, SGD(0.1), batch_size=10, output_dir=tmp_path, progress="none", settings=settings)
+
+    trainer({"--learning-rate": 0.1, "--hidden-size": [5]}).fit(x, t, 2)
+    with pytest.raises(
+        ValueError, match=r"--learning-rate: checkpoint 0.1, now 0.5; --seed: checkpoint \(not set\), now 1"
+    ):
+        trainer({"--learning-rate": 0.5, "--hidden-size": (5,), "--seed": 1}).fit(x, t, 3, resume=True)
+    assert len(trainer({"--learning-rate": 0.1, "--hidden-size": (5,)}).fit(x, t, 3, resume=True)) == 3

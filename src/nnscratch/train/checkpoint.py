@@ -210,15 +210,17 @@ def check_settings(found, settings, directory):
         )
         return
     given = json.loads(json.dumps(settings))
-    names = sorted(set(recorded) | set(given))
-    missing = "(not set)"
     changed = [
-        f"{name}: checkpoint {recorded.get(name, missing)!r}, now {given.get(name, missing)!r}"
-        for name in names
-        if recorded.get(name, missing) != given.get(name, missing)
+        f"{name}: checkpoint {_shown(recorded, name)}, now {_shown(given, name)}"
+        for name in sorted(set(recorded) | set(given))
+        if name not in recorded or name not in given or recorded[name] != given[name]
     ]
     if changed:
         raise ValueError(
             f"cannot resume the run in {directory} with other settings ({'; '.join(changed)}); only --epochs and "
             "output options may change on --resume: give the run's settings, or use --overwrite to start afresh"
         )
+
+
+def _shown(settings, name):
+    return repr(settings[name]) if name in settings else "(not set)"
