@@ -2,7 +2,9 @@
 
 The one place a command is registered: a new command is its module (a
 function ``run(args) -> int`` and, if it has options, a function that adds
-them to its parser) and one ``Command`` line in :data:`COMMANDS`.
+them to its parser) and one ``Command`` line in :data:`COMMANDS`. A training command
+is named in :data:`TRAINING` too: it then owns its output folder while it runs (a lock, no
+mixing with an earlier run, ``--overwrite``; see ``nnscratch.cli.run_folder``).
 """
 
 from nnscratch.cli import check as check_command
@@ -12,8 +14,11 @@ from nnscratch.cli import playground as playground_command
 from nnscratch.cli import spiral as spiral_command
 from nnscratch.cli import sweep as sweep_command
 from nnscratch.cli.common import Command
+from nnscratch.cli.run_folder import owning
 
-COMMANDS = (
+TRAINING = ("spiral", "mnist", "fashion", "iris", "cifar10", "digits", "xor")
+
+_COMMANDS = (
     Command("numdiff", lectures.numdiff, "numerical derivative: h = 1e-4 central vs h = 1e-50 forward"),
     Command(
         "descent",
@@ -83,3 +88,5 @@ COMMANDS = (
         False,
     ),
 )
+
+COMMANDS = tuple(owning(command) if command.name in TRAINING else command for command in _COMMANDS)

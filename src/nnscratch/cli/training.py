@@ -108,11 +108,29 @@ def train(args, model, data, lr_schedule=None, **trainer_options):
         lr_schedule=lr_schedule,
         output_dir=args.output_dir,
         device=args.device,
+        settings=run_settings(args),
         **trainer_options,
     )
     start = time.perf_counter()
     history = trainer.fit(x, t, args.epochs, validation_data=validation, resume=args.resume)
     return history, time.perf_counter() - start
+
+
+# Options a --resume may change: the length of the run, where and how it reports, the device.
+MAY_CHANGE_ON_RESUME = {"epochs", "output_dir", "resume", "overwrite", "device", "data_dir", "print_every"}
+
+
+def run_settings(args):
+    """The command line's model, optimizer and data settings, as checkpoints record them.
+
+    Every option of the command but those in :data:`MAY_CHANGE_ON_RESUME`, keyed by its
+    option name (``--learning-rate``), plus the command's name.
+    """
+    settings = {"command": args.command}
+    for key, value in sorted(vars(args).items()):
+        if key not in MAY_CHANGE_ON_RESUME and key not in ("command", "func"):
+            settings["--" + key.replace("_", "-")] = str(value) if isinstance(value, Path) else value
+    return settings
 
 
 def print_table(history, seconds, output_dir):

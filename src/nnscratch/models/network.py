@@ -71,6 +71,17 @@ class ParamView(Mapping):
         return "ParamView({" + ", ".join(f"{k!r}: array{tuple(v.shape)}" for k, v in self.items()) + "})"
 
 
+def _check_loaded(value, name, shape, source):
+    """Raise ValueError unless ``value`` is an array of finite real numbers of ``shape``."""
+    dtype = getattr(value, "dtype", None)
+    if dtype is None or dtype.kind not in "fiu":
+        raise ValueError(f"{source}: {name} holds {dtype or type(value).__name__}; expected real numbers")
+    if value.shape != shape:
+        raise ValueError(f"{source}: {name} has shape {value.shape}, expected {shape}")
+    if dtype.kind == "f" and not bool(backend.get_array_module(value).isfinite(value).all()):
+        raise ValueError(f"{source}: {name} holds NaN or infinite values; expected finite numbers")
+
+
 @functools.cache
 def _takes_labels_checked(loss_class):
     """Whether ``loss_class.forward`` accepts ``labels_checked`` (the package's loss layers do)."""
@@ -300,8 +311,7 @@ class Network:
         if set(arrays) != set(expected):
             raise ValueError(f"{source} holds arrays {sorted(arrays)}, but this network has {sorted(expected)}")
         for name, current in expected.items():
-            if arrays[name].shape != current.shape:
-                raise ValueError(f"{source}: {name} has shape {arrays[name].shape}, expected {current.shape}")
+            _check_loaded(arrays[name], name, current.shape, source)
         for name, param in self.params.items():
             param[...] = backend.get_array_module(param).asarray(arrays[name])
         for name, layer, attr in self._buffer_slots():

@@ -61,6 +61,10 @@ class Trainer:
         returning True stops training.
     callbacks : list of Callback, optional
         Called after each epoch, before its checkpoint (see ``nnscratch.train.callbacks``).
+    settings : dict, optional
+        JSON-able settings of the run (the command line's model, optimizer and data
+        options), recorded in every checkpoint; ``fit(resume=True)`` then refuses a
+        checkpoint that recorded other settings (ValueError naming each difference).
 
     Examples
     --------
@@ -91,8 +95,10 @@ class Trainer:
         on_epoch_end=None,
         checkpoint_every=1,
         callbacks=(),
+        settings=None,
     ):
         self.model, self.optimizer = model, optimizer
+        self.settings = settings
         self.batch_size = check_positive_int(batch_size, "batch_size")
         self.eval_batch_size = check_positive_int(eval_batch_size, "eval_batch_size")
         self.patience = None if patience is None else check_positive_int(patience, "patience")
@@ -273,6 +279,7 @@ class Trainer:
             "rng": self.rng.bit_generator.state,
             "model_rngs": self.model.rng_states(),
             "early_stopping": None if stopper is None else stopper.state(),
+            "settings": self.settings,
         }
         checkpoint.save(
             self.output_dir / "checkpoints",
@@ -291,6 +298,8 @@ class Trainer:
         if found is None:
             self.progress.message(f"no checkpoint in {self.output_dir / 'checkpoints'}; starting from scratch")
             return
+        if self.settings is not None:
+            checkpoint.check_settings(found, self.settings, self.output_dir)
         self.model.load_state_arrays(found.model, source=f"checkpoint of epoch {found.epoch}")
         optimizer_arrays = {name: backend.to_device(value, self.device) for name, value in found.optimizer.items()}
         self.optimizer.load_state_dict({**found.info["optimizer"], "arrays": optimizer_arrays})

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nnscratch import io
+
 
 def pyplot():
     """``matplotlib.pyplot`` with the file-only Agg backend (raises ModuleNotFoundError without matplotlib)."""
@@ -21,12 +23,12 @@ def pyplot():
 
 def save_figure(fig, path):
     """Lay out ``fig``, write it to ``path`` as a PNG (folders made as needed), close it; return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    pyplot().close(fig)
-    return path
+    try:
+        fig.tight_layout()
+        # Written whole and renamed (nnscratch.io): a full disk never leaves half a PNG in place.
+        return io.atomic_write(Path(path), lambda handle: fig.savefig(handle, format="png", dpi=110))
+    finally:
+        pyplot().close(fig)
 
 
 def plot_decision_boundary(predict, x, t, path, title="", resolution=300):
