@@ -20,7 +20,7 @@ from nnscratch.functional import (
 )
 from nnscratch.gradcheck import gradcheck
 from nnscratch.graph import AddLayer, MulLayer
-from nnscratch.layers import LAYERS, LOSSES
+from nnscratch.layers import LAYERS, LOSSES, col2im, im2col
 from nnscratch.models import Sequential, SoftmaxClassifier, TwoLayerNet, mlp
 from nnscratch.numgrad import gradient_descent, numerical_diff, numerical_gradient
 from nnscratch.optim import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
@@ -40,10 +40,12 @@ __all__ = [
     "SoftmaxClassifier",
     "TwoLayerNet",
     "check",
+    "col2im",
     "cross_entropy_error",
     "elu",
     "gradcheck",
     "gradient_descent",
+    "im2col",
     "leaky_relu",
     "mlp",
     "numerical_diff",
