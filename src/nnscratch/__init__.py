@@ -21,7 +21,7 @@ from nnscratch.functional import (
 from nnscratch.gradcheck import gradcheck
 from nnscratch.graph import AddLayer, MulLayer
 from nnscratch.layers import LAYERS, LOSSES, col2im, im2col
-from nnscratch.models import Sequential, SoftmaxClassifier, TwoLayerNet, mlp
+from nnscratch.models import Sequential, SimpleConvNet, SoftmaxClassifier, TwoLayerNet, convnet, mlp
 from nnscratch.numgrad import gradient_descent, numerical_diff, numerical_gradient
 from nnscratch.optim import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
 
@@ -37,10 +37,12 @@ __all__ = [
     "RMSprop",
     "SGD",
     "Sequential",
+    "SimpleConvNet",
     "SoftmaxClassifier",
     "TwoLayerNet",
     "check",
     "col2im",
+    "convnet",
     "cross_entropy_error",
     "elu",
     "gradcheck",
