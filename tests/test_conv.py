@@ -156,3 +156,41 @@ def test_sequential_with_conv_layers_saves_and_loads(tmp_path, rng):
     loaded = Sequential.from_file(path)
     assert repr(loaded) == repr(model)
     np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
+
+
+def _torch_layer_errors(layer, formula, x, rng):
+    """Max absolute differences of out, dx and each parameter gradient against torch's ``formula``."""
+    torch = pytest.importorskip("torch")
+    out = layer.forward(x)
+    dout = rng.standard_normal(out.shape)
+    grads = {"x": layer.backward(dout), **layer.grads}
+    x_t = torch.tensor(x, requires_grad=True)
+    params_t = {key: torch.tensor(value, requires_grad=True) for key, value in layer.params.items()}
+    out_t = formula(torch.nn.functional, x_t, params_t)
+    out_t.backward(torch.tensor(dout))
+    expected = {"out": out_t, "x": x_t.grad, **{key: p.grad for key, p in params_t.items()}}
+    ours = {"out": out, **grads}
+    return {key: float(np.abs(ours[key] - expected[key].detach().numpy()).max()) for key in ours}
+
+
+@pytest.mark.parametrize(("shape", "window", "stride", "pad"), GEOMETRIES)
+def test_conv_and_pooling_match_torch_on_every_geometry(shape, window, stride, pad, rng):
+    x = rng.standard_normal(shape)
+    conv = Convolution(rng.standard_normal((3, shape[1], *window)), rng.standard_normal(3), stride, pad)
+    pool_pad = min(pad, min(window) // 2)
+    cases = [
+        (conv, lambda F, x, p: F.conv2d(x, p["W"], p["b"], stride=stride, padding=pad)),
+        (Pooling(*window, stride, pool_pad), lambda F, x, p: F.max_pool2d(x, window, stride, pool_pad)),
+        (AvgPooling(*window, stride, pool_pad), lambda F, x, p: F.avg_pool2d(x, window, stride, pool_pad)),
+    ]
+    for layer, formula in cases:
+        errors = _torch_layer_errors(layer, formula, x, rng)
+        assert max(errors.values()) < 1e-10, (type(layer).__name__, errors)
+
+
+def test_max_pooling_breaks_ties_as_torch_does(rng):
+    # ReLU's zeros make ties common: each window's gradient goes to one input, the first maximum.
+    x = np.maximum(rng.standard_normal((2, 3, 6, 7)), 0.0)
+    x[0, 0] = 0.0
+    errors = _torch_layer_errors(Pooling(2, 2, 2), lambda F, x, p: F.max_pool2d(x, 2, 2), x, rng)
+    assert max(errors.values()) == 0.0, errors

@@ -37,8 +37,9 @@ class SimpleConvNet(Network):
 
     Attributes
     ----------
-    params : dict with keys "W1" (FN, C, FS, FS), "b1" (FN,), "W2" (FN * PH * PW, hidden_size),
-        "b2" (hidden_size,), "W3" (hidden_size, output_size), "b3" (output_size,)
+    params : dict
+        "W1" (FN, C, FS, FS), "b1" (FN,), "W2" (FN * PH * PW, hidden_size), "b2" (hidden_size,),
+        "W3" (hidden_size, output_size), "b3" (output_size,), with PH x PW the pooled image.
         The layers' own arrays: updating ``params[k]`` in place updates the net.
 
     Examples
