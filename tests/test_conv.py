@@ -31,12 +31,18 @@ def test_fast_im2col_and_col2im_equal_the_loops(shape, window, stride, pad, rng)
     x = rng.standard_normal(shape)
     col = im2col_loops(x, *window, stride, pad)
     np.testing.assert_array_equal(im2col(x, *window, stride, pad), col)
-    np.testing.assert_array_equal(im2col_t(x, *window, stride, pad), col.T)
+    np.testing.assert_array_equal(im2col_t(x, *window, stride, pad), _batch_last_columns(col, shape[0]))
     dcol = rng.standard_normal(col.shape)
     expected = col2im_loops(dcol, shape, *window, stride, pad)
     assert expected.shape == shape
     np.testing.assert_allclose(col2im(dcol, shape, *window, stride, pad), expected, rtol=1e-13, atol=1e-13)
-    np.testing.assert_allclose(col2im_t(dcol.T, shape, *window, stride, pad), expected, rtol=1e-13, atol=1e-13)
+    dcols = _batch_last_columns(dcol, shape[0])
+    np.testing.assert_allclose(col2im_t(dcols, shape, *window, stride, pad), expected, rtol=1e-13, atol=1e-13)
+
+
+def _batch_last_columns(col, n):
+    """The book's col (N*OH*OW, C*FH*FW), transposed, its columns reordered from (n, y, x) to (y, x, n)."""
+    return col.reshape(n, -1, col.shape[1]).transpose(2, 1, 0).reshape(col.shape[1], -1)
 
 
 @pytest.mark.parametrize(("shape", "window", "stride", "pad"), GEOMETRIES)

@@ -12,10 +12,10 @@ class Convolution(Layer):
 
     Forward, with ``cols = im2col(x).T`` (see :func:`~nnscratch.layers.im2col.im2col_t`)::
 
-        cols = im2col_t(x)                        (C*FH*FW, N*OH*OW)
-        out = W.reshape(FN, -1) @ cols + b        (FN, N*OH*OW), seen as (N, FN, OH, OW)
+        cols = im2col_t(x)                        (C*FH*FW, OH*OW*N)
+        out = W.reshape(FN, -1) @ cols + b        (FN, OH*OW*N), seen as (N, FN, OH, OW)
 
-    Backward, with ``d = dout`` laid out (FN, N*OH*OW)::
+    Backward, with ``d = dout`` laid out (FN, OH*OW*N)::
 
         db = d.sum(axis=1)                        (FN,)
         dW = d @ cols.T                           (FN, C*FH*FW), reshaped to (FN, C, FH, FW)
@@ -23,8 +23,8 @@ class Convolution(Layer):
 
     Why the transposed columns: the book multiplies ``im2col(x) @ W.T`` and gets
     (N*OH*OW, FN), which must be transposed (a copy) into (N, FN, OH, OW). Here the
-    product is (FN, N*OH*OW) and is returned as an (N, FN, OH, OW) *view* of memory
-    stored channel-major, (FN, N, OH, OW): the layout in which the next layer's
+    product is (FN, OH*OW*N) and is returned as an (N, FN, OH, OW) *view* of memory
+    stored batch-last, (FN, OH, OW, N): the layout in which the next layer's
     ``im2col_t`` and this layer's backward read it without copying.
 
     Parameters
@@ -69,7 +69,7 @@ class Convolution(Layer):
         return {"stride": self.stride, "pad": self.pad}
 
     def forward(self, x):
-        """(N, C, H, W) -> (N, FN, OH, OW); caches the columns (C*FH*FW, N*OH*OW)."""
+        """(N, C, H, W) -> (N, FN, OH, OW); caches the columns (C*FH*FW, OH*OW*N)."""
         FN, C, FH, FW = self.W.shape
         if x.ndim != 4 or x.shape[1] != C:
             raise ValueError(
@@ -81,7 +81,7 @@ class Convolution(Layer):
         self.cols = im2col_t(x, FH, FW, self.stride, self.pad)
         out = self.W.reshape(FN, -1) @ self.cols
         out += self.b[:, None]  # in place: the product is a new array of our own
-        return out.reshape(FN, x.shape[0], OH, OW).transpose(1, 0, 2, 3)
+        return out.reshape(FN, OH, OW, x.shape[0]).transpose(3, 0, 1, 2)
 
     def backward(self, dout):
         """(N, FN, OH, OW) -> dx (N, C, H, W); sets ``dW`` (FN, C, FH, FW) and ``db`` (FN,)."""
@@ -89,7 +89,7 @@ class Convolution(Layer):
         expected = (self.input_shape[0], FN, *output_size(self.input_shape, *self.W.shape[2:], self.stride, self.pad))
         if tuple(dout.shape) != expected:
             raise ValueError(f"Convolution.backward expects dout of shape {expected}, got {tuple(dout.shape)}")
-        d = dout.transpose(1, 0, 2, 3).reshape(FN, -1)  # no copy when dout is stored channel-major
+        d = dout.transpose(1, 2, 3, 0).reshape(FN, -1)  # no copy when dout is stored batch-last
         self.db = d.sum(axis=1)
         # dW = d @ cols.T, computed as its transpose: BLAS splits the long C*FH*FW side
         # between threads rather than the short FN side (several times faster on two cores).

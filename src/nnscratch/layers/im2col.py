@@ -11,10 +11,14 @@ the book and PyTorch.
 
 Each function is written twice. ``im2col_loops`` and ``col2im_loops`` walk the output
 positions one by one and say what a row is; they are the definition. ``im2col_t`` and
-``col2im_t`` give the same numbers transposed, ``(C*FH*FW, N*OH*OW)``, with FH*FW slice
-copies (or slice additions) instead of N*OH*OW: that layout lets the layers do one matrix
-product and no transposing copy (see ``Convolution``). ``im2col`` and ``col2im``, the
-book's shapes, are thin readings of the fast pair; the tests check all of them equal.
+``col2im_t`` give the same numbers transposed, ``(C*FH*FW, OH*OW*N)``, with FH*FW slice
+copies (or slice additions) instead of N*OH*OW. The layers use that pair: it lets them do
+one matrix product and no transposing copy (see ``Convolution``). ``im2col`` and ``col2im``,
+the book's shapes, are readings of the fast pair; the tests check all of them equal.
+
+The fast pair keeps images *batch-last*, stored (C, H, W, N) and seen as (N, C, H, W)
+views: a row of pixels of the whole batch is then one contiguous run of W*N numbers, so
+each slice copy moves long runs instead of W numbers at a time.
 """
 
 import numbers
@@ -121,12 +125,12 @@ def col2im_loops(col, input_shape, filter_h, filter_w, stride=1, pad=0):
 
 
 def im2col_t(x, filter_h, filter_w, stride=1, pad=0, fill=0.0):
-    """``im2col(x).T`` built directly: shape (C*FH*FW, N*OH*OW), one slice copy per filter offset.
+    """``im2col(x).T`` built directly, batch-last: (C*FH*FW, OH*OW*N), one slice copy per filter offset.
 
-    Row ``(c, i, j)`` holds pixel ``(c, y*s + i, x*s + j)`` of every image ``n`` at every
-    position ``(y, x)``: for a fixed offset ``(i, j)`` that is the strided slice
-    ``x_padded[:, c, i::s, j::s]``, copied in one step, so the loop runs FH*FW times
-    instead of N*OH*OW.
+    Row ``(c, i, j)``, column ``(y, x, n)`` holds pixel ``(c, y*s + i, x*s + j)`` of image
+    ``n``: for a fixed offset ``(i, j)`` that is the strided slice ``x_padded[:, c, i::s, j::s]``
+    of every image, copied in one step, so the loop runs FH*FW times instead of N*OH*OW.
+    It equals ``im2col(x).T`` with the columns in (y, x, n) order instead of (n, y, x).
 
     Parameters
     ----------
@@ -139,28 +143,27 @@ def im2col_t(x, filter_h, filter_w, stride=1, pad=0, fill=0.0):
 
     Returns
     -------
-    ndarray, shape (C*filter_h*filter_w, N*OH*OW), C-contiguous
+    ndarray, shape (C*filter_h*filter_w, OH*OW*N), C-contiguous
     """
     OH, OW = output_size(x.shape, filter_h, filter_w, stride, pad)
     N, C = x.shape[:2]
-    img = _padded(x, pad, fill)
-    cols = get_array_module(x).empty((C, filter_h, filter_w, N, OH, OW), dtype=x.dtype)
+    img = _batch_last(x, pad, fill)
+    cols = get_array_module(x).empty((C, filter_h, filter_w, OH, OW, N), dtype=x.dtype)
     for i in range(filter_h):
         for j in range(filter_w):
-            window = img[:, :, i : i + stride * (OH - 1) + 1 : stride, j : j + stride * (OW - 1) + 1 : stride]
-            cols[:, i, j] = window.transpose(1, 0, 2, 3)
-    return cols.reshape(C * filter_h * filter_w, N * OH * OW)
+            cols[:, i, j] = img[:, i : i + stride * (OH - 1) + 1 : stride, j : j + stride * (OW - 1) + 1 : stride]
+    return cols.reshape(C * filter_h * filter_w, OH * OW * N)
 
 
 def col2im_t(cols, input_shape, filter_h, filter_w, stride=1, pad=0):
-    """``col2im(cols.T)``: add the columns of :func:`im2col_t`'s layout back onto the image.
+    """The adjoint of :func:`im2col_t`: add its columns back onto their windows of the image.
 
     One slice addition per filter offset. The result is an (N, C, H, W) view of an array
-    stored channel-major, (C, N, H, W), the layout :func:`im2col_t` reads without a copy.
+    stored batch-last, (C, H, W, N), the layout :func:`im2col_t` reads without a copy.
 
     Parameters
     ----------
-    cols : ndarray, shape (C*filter_h*filter_w, N*OH*OW)
+    cols : ndarray, shape (C*filter_h*filter_w, OH*OW*N)
     input_shape : tuple (N, C, H, W)
     filter_h, filter_w, stride, pad : int
 
@@ -170,20 +173,20 @@ def col2im_t(cols, input_shape, filter_h, filter_w, stride=1, pad=0):
     """
     OH, OW = output_size(input_shape, filter_h, filter_w, stride, pad)
     N, C, H, W = input_shape
-    _check_col_shape(cols, (C * filter_h * filter_w, N * OH * OW), input_shape)
-    blocks = cols.reshape(C, filter_h, filter_w, N, OH, OW)
-    img = get_array_module(cols).zeros((C, N, H + 2 * pad, W + 2 * pad), dtype=cols.dtype)
+    _check_col_shape(cols, (C * filter_h * filter_w, OH * OW * N), input_shape)
+    blocks = cols.reshape(C, filter_h, filter_w, OH, OW, N)
+    img = get_array_module(cols).zeros((C, H + 2 * pad, W + 2 * pad, N), dtype=cols.dtype)
     for i in range(filter_h):
         for j in range(filter_w):
-            img[:, :, i : i + stride * (OH - 1) + 1 : stride, j : j + stride * (OW - 1) + 1 : stride] += blocks[:, i, j]
-    return img[:, :, pad : pad + H, pad : pad + W].transpose(1, 0, 2, 3)
+            img[:, i : i + stride * (OH - 1) + 1 : stride, j : j + stride * (OW - 1) + 1 : stride] += blocks[:, i, j]
+    return img[:, pad : pad + H, pad : pad + W].transpose(3, 0, 1, 2)
 
 
 def im2col(input_data, filter_h, filter_w, stride=1, pad=0):
     """The book's im2col: every filter window of every image as one row.
 
     Same result as :func:`im2col_loops` (see its picture of a row), computed by
-    :func:`im2col_t`; returned as a transposed view, so no second copy is made.
+    :func:`im2col_t` and reordered to the book's rows (one more copy).
 
     Parameters
     ----------
@@ -208,7 +211,9 @@ def im2col(input_data, filter_h, filter_w, stride=1, pad=0):
            [10., 11., 14., 15.]])
     """
     _check_image(input_data, "input_data")
-    return im2col_t(input_data, filter_h, filter_w, stride, pad).T
+    N, C = input_data.shape[:2]
+    cols = im2col_t(input_data, filter_h, filter_w, stride, pad)  # (C*FH*FW, OH*OW*N)
+    return cols.reshape(-1, cols.shape[1] // N, N).transpose(2, 1, 0).reshape(-1, cols.shape[0])
 
 
 def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0):
@@ -233,7 +238,8 @@ def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0):
     OH, OW = output_size(input_shape, filter_h, filter_w, stride, pad)
     N, C = input_shape[:2]
     _check_col_shape(col, (N * OH * OW, C * filter_h * filter_w), input_shape)
-    return col2im_t(col.T, tuple(input_shape), filter_h, filter_w, stride, pad)
+    cols = col.reshape(N, OH * OW, -1).transpose(2, 1, 0).reshape(-1, OH * OW * N)  # im2col_t's layout
+    return col2im_t(cols, tuple(input_shape), filter_h, filter_w, stride, pad)
 
 
 def _check_image(x, name):
@@ -246,11 +252,12 @@ def _check_col_shape(col, expected, input_shape):
         raise ValueError(f"col must have shape {expected} for input_shape {tuple(input_shape)}, got {tuple(col.shape)}")
 
 
-def _padded(x, pad, fill):
-    """``x`` with ``pad`` rows and columns of ``fill`` around each image, stored channel-major."""
-    if pad == 0:
+def _batch_last(x, pad, fill):
+    """``x`` (N, C, H, W) as (C, H + 2*pad, W + 2*pad, N), padded with ``fill``; no copy when it already is."""
+    x = x.transpose(1, 2, 3, 0)
+    if pad == 0 and x.flags.c_contiguous:  # the output of a layer of this package
         return x
-    N, C, H, W = x.shape
-    img = get_array_module(x).full((C, N, H + 2 * pad, W + 2 * pad), fill, dtype=x.dtype).transpose(1, 0, 2, 3)
-    img[:, :, pad : pad + H, pad : pad + W] = x
+    C, H, W, N = x.shape
+    img = get_array_module(x).full((C, H + 2 * pad, W + 2 * pad, N), fill, dtype=x.dtype)
+    img[:, pad : pad + H, pad : pad + W] = x
     return img

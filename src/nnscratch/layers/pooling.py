@@ -23,17 +23,17 @@ class _Pool(Layer):
         return {"pool_h": self.pool_h, "pool_w": self.pool_w, "stride": self.stride, "pad": self.pad}
 
     def _windows(self, x, fill):
-        """x (N, C, H, W) -> its windows as (C, K, N, OH, OW), K = pool_h * pool_w."""
+        """x (N, C, H, W) -> its windows as (C, K, OH, OW, N), K = pool_h * pool_w."""
         if x.ndim != 4:
             raise ValueError(f"{type(self).__name__} expects input of shape (N, C, H, W), got {tuple(x.shape)}")
         OH, OW = output_size(x.shape, self.pool_h, self.pool_w, self.stride, self.pad)
         self.input_shape = x.shape
         N, C = x.shape[:2]
         cols = im2col_t(x, self.pool_h, self.pool_w, self.stride, self.pad, fill)
-        return cols.reshape(C, self.pool_h * self.pool_w, N, OH, OW)
+        return cols.reshape(C, self.pool_h * self.pool_w, OH, OW, N)
 
     def _scatter(self, dcols):
-        """Windows' gradients (C, K, N, OH, OW) -> dx (N, C, H, W), overlapping windows adding up."""
+        """Windows' gradients (C, K, OH, OW, N) -> dx (N, C, H, W), overlapping windows adding up."""
         return col2im_t(
             dcols.reshape(-1, math.prod(dcols.shape[2:])),
             self.input_shape,
@@ -50,7 +50,7 @@ class _Pool(Layer):
             raise ValueError(
                 f"{type(self).__name__}.backward expects dout of shape {expected}, got {tuple(dout.shape)}"
             )
-        return dout.transpose(1, 0, 2, 3)  # (C, N, OH, OW), the windows' layout
+        return dout.transpose(1, 2, 3, 0)  # (C, OH, OW, N), the windows' layout
 
     def __repr__(self):
         return f"{type(self).__name__}({self.pool_h}x{self.pool_w}, stride={self.stride}, pad={self.pad})"
@@ -60,11 +60,11 @@ class _Pool(Layer):
 class Pooling(_Pool):
     """Max pooling: each window's largest value; the gradient goes to that one input.
 
-    Forward and backward, for windows ``cols`` of shape (C, K, N, OH, OW), K = pool_h * pool_w::
+    Forward and backward, for windows ``cols`` of shape (C, K, OH, OW, N), K = pool_h * pool_w::
 
-        out = cols.max(axis=1)                    (C, N, OH, OW), seen as (N, C, OH, OW)
-        arg = the first k where cols[:, k] == out (the book's argmax)
-        dcols[:, k] = dout where arg == k, else 0 -> dx = col2im_t(dcols)
+        out = cols.max(axis=1)                    (C, OH, OW, N), seen as (N, C, OH, OW)
+        mask = (cols == out), the first k only    (C, K, OH, OW, N): the book's argmax, one-hot
+        dcols = mask * dout                    -> dx = col2im_t(dcols)
 
     Padding counts as ``-inf`` (it never wins a maximum), as in PyTorch's ``max_pool2d``;
     the book pads with zeros, which differs only where a window's values are all negative.
@@ -91,37 +91,33 @@ class Pooling(_Pool):
         super().__init__(pool_h, pool_w, stride, pad)
         if 2 * pad > min(pool_h, pool_w):
             raise ValueError(f"pad must be at most half the {pool_h}x{pool_w} window, got pad={pad}")
-        self.arg = None
+        self.mask = None
 
     def forward(self, x):
-        """(N, C, H, W) -> (N, C, OH, OW); caches each window's arg-max (C, N, OH, OW)."""
+        """(N, C, H, W) -> (N, C, OH, OW); caches where each maximum came from, (C, K, OH, OW, N)."""
         cols = self._windows(x, fill=-np.inf)
         out = cols.max(axis=1)
-        # The first maximum, as argmax would give, from K comparisons: argmax over a middle
-        # axis copies the windows and is many times slower than max in NumPy.
-        xp = get_array_module(x)
-        K = cols.shape[1]
-        self.arg = xp.full(out.shape, K - 1, dtype=np.int16)
-        for k in range(K - 2, -1, -1):  # last to first, so that the first maximum wins
-            self.arg = xp.where(cols[:, k] == out, np.int16(k), self.arg)
-        return out.transpose(1, 0, 2, 3)
+        # The arg-max as a one-hot mask, built with K boolean steps: NumPy's argmax over a
+        # middle axis copies the windows and is about ten times slower than max.
+        self.mask = cols == out[:, None]
+        taken = self.mask[:, 0].copy()
+        for k in range(1, cols.shape[1]):  # a tie goes to the first maximum, as in argmax and PyTorch
+            self.mask[:, k] &= ~taken
+            taken |= self.mask[:, k]
+        return out.transpose(3, 0, 1, 2)
 
     def backward(self, dout):
         """(N, C, OH, OW) -> dx (N, C, H, W): each dout goes to its window's arg-max."""
-        d = self._check_dout(dout)
-        xp = get_array_module(d)
-        K = self.pool_h * self.pool_w
-        hits = self.arg[:, None] == xp.arange(K, dtype=np.int16).reshape(1, K, 1, 1, 1)
-        return self._scatter(hits * d[:, None])
+        return self._scatter(self.mask * self._check_dout(dout)[:, None])
 
 
 @register
 class AvgPooling(_Pool):
     """Average pooling: each window's mean; the gradient is shared equally by the window.
 
-    Forward and backward, for windows ``cols`` of shape (C, K, N, OH, OW), K = pool_h * pool_w::
+    Forward and backward, for windows ``cols`` of shape (C, K, OH, OW, N), K = pool_h * pool_w::
 
-        out = cols.mean(axis=1)                   (C, N, OH, OW), seen as (N, C, OH, OW)
+        out = cols.mean(axis=1)                   (C, OH, OW, N), seen as (N, C, OH, OW)
         dcols[:, k] = dout / K for every k     -> dx = col2im_t(dcols)
 
     Padding counts as zeros in the mean (PyTorch's ``avg_pool2d`` default,
@@ -136,7 +132,7 @@ class AvgPooling(_Pool):
 
     def forward(self, x):
         """(N, C, H, W) -> (N, C, OH, OW)."""
-        return self._windows(x, fill=0.0).mean(axis=1).transpose(1, 0, 2, 3)
+        return self._windows(x, fill=0.0).mean(axis=1).transpose(3, 0, 1, 2)
 
     def backward(self, dout):
         """(N, C, OH, OW) -> dx (N, C, H, W)."""
