@@ -213,3 +213,12 @@ def test_an_empty_batch_passes_through_forward_and_backward(layer):
     assert out.shape[0] == 0
     assert layer.backward(np.zeros(out.shape)).shape == x.shape
     assert im2col(x, 3, 3, 1, 1).shape == (0, 18)
+
+
+@pytest.mark.parametrize("layer", [Convolution(np.ones((3, 2, 3, 3)), np.zeros(3), pad=1), Pooling(2, 2, 2)], ids=repr)
+def test_evaluation_mode_keeps_no_cache_and_gives_the_same_output(layer, rng):
+    x = rng.standard_normal((4, 2, 6, 5))
+    out = layer.forward(x)
+    np.testing.assert_array_equal(layer.eval().forward(x), out)
+    with pytest.raises(RuntimeError, match="needs a forward pass in training mode"):
+        layer.backward(np.ones(out.shape))

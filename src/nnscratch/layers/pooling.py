@@ -94,21 +94,31 @@ class Pooling(_Pool):
         self.mask = None
 
     def forward(self, x):
-        """(N, C, H, W) -> (N, C, OH, OW); caches where each maximum came from, (C, K, OH, OW, N)."""
+        """(N, C, H, W) -> (N, C, OH, OW); in training, caches where each maximum came from."""
         cols = self._windows(x, fill=-np.inf)
         out = cols.max(axis=1)
-        # The arg-max as a one-hot mask, built with K boolean steps: NumPy's argmax over a
-        # middle axis copies the windows and is about ten times slower than max.
-        self.mask = cols == out[:, None]
-        taken = self.mask[:, 0].copy()
-        for k in range(1, cols.shape[1]):  # a tie goes to the first maximum, as in argmax and PyTorch
-            self.mask[:, k] &= ~taken
-            taken |= self.mask[:, k]
+        self.mask = _first_max(cols, out) if self.training else None  # evaluation has no backward
         return out.transpose(3, 0, 1, 2)
 
     def backward(self, dout):
         """(N, C, OH, OW) -> dx (N, C, H, W): each dout goes to its window's arg-max."""
+        if self.mask is None:
+            raise RuntimeError("Pooling.backward needs a forward pass in training mode first")
         return self._scatter(self.mask * self._check_dout(dout)[:, None])
+
+
+def _first_max(cols, out):
+    """The arg-max of windows ``cols`` (C, K, OH, OW, N) as a one-hot boolean mask of that shape.
+
+    Built with K boolean steps: NumPy's argmax over a middle axis copies the windows and is
+    about ten times slower than max. A tie goes to the first maximum, as in argmax and PyTorch.
+    """
+    mask = cols == out[:, None]
+    taken = mask[:, 0].copy()
+    for k in range(1, cols.shape[1]):
+        mask[:, k] &= ~taken
+        taken |= mask[:, k]
+    return mask
 
 
 @register
