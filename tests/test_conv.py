@@ -135,6 +135,7 @@ def test_bad_input_is_a_clear_error_naming_the_shapes(make, x_shape, message):
         (lambda: Convolution(np.ones((4, 3, 3)), np.zeros(4)), r"W must be 4-D, got an array of shape \(4, 3, 3\)"),
         (lambda: Convolution(np.ones((4, 1, 3, 3)), np.zeros(3)), r"b must have shape \(4,\)"),
         (lambda: Pooling(2, 2, pad=2), "pad must be at most half the 2x2 window"),
+        (lambda: AvgPooling(3, 4, pad=2), "pad must be at most half the 3x4 window, got pad=2"),
         (lambda: im2col(np.ones((2, 3, 4)), 2, 2), r"input_data must be 4-D.*\(2, 3, 4\)"),
         (lambda: col2im(np.ones((8, 5)), (2, 1, 3, 3), 2, 2), r"col must have shape \(8, 4\).*\(8, 5\)"),
     ],

@@ -17,6 +17,8 @@ class _Pool(Layer):
         super().__init__()
         self.pool_h, self.pool_w, self.stride, self.pad = pool_h, pool_w, stride, pad
         output_size((1, 1, pool_h, pool_w), pool_h, pool_w, stride, pad)  # checks the arguments now
+        if 2 * pad > min(pool_h, pool_w):  # PyTorch's rule: else a window could hold only padding
+            raise ValueError(f"pad must be at most half the {pool_h}x{pool_w} window, got pad={pad}")
         self.input_shape = None
 
     def config(self):
@@ -34,16 +36,13 @@ class _Pool(Layer):
 
     def _scatter(self, dcols):
         """Windows' gradients (C, K, OH, OW, N) -> dx (N, C, H, W), overlapping windows adding up."""
-        return col2im_t(
-            dcols.reshape(math.prod(dcols.shape[:2]), math.prod(dcols.shape[2:])),
-            self.input_shape,
-            self.pool_h,
-            self.pool_w,
-            self.stride,
-            self.pad,
-        )
+        C, K = dcols.shape[:2]
+        columns = dcols.reshape(C * K, math.prod(dcols.shape[2:]))
+        return col2im_t(columns, self.input_shape, self.pool_h, self.pool_w, self.stride, self.pad)
 
     def _check_dout(self, dout):
+        if self.input_shape is None:
+            raise RuntimeError(f"{type(self).__name__}.backward needs a forward pass first")
         N, C = self.input_shape[:2]
         expected = (N, C, *output_size(self.input_shape, self.pool_h, self.pool_w, self.stride, self.pad))
         if tuple(dout.shape) != expected:
@@ -76,7 +75,7 @@ class Pooling(_Pool):
     stride : int, default=1
         The book's default; ``stride=pool_h`` gives the usual non-overlapping windows.
     pad : int, default=0
-        At most half the window, as PyTorch requires (else a window could hold only padding).
+        At most half the window, as PyTorch requires.
 
     Examples
     --------
@@ -89,8 +88,6 @@ class Pooling(_Pool):
 
     def __init__(self, pool_h, pool_w, stride=1, pad=0):
         super().__init__(pool_h, pool_w, stride, pad)
-        if 2 * pad > min(pool_h, pool_w):
-            raise ValueError(f"pad must be at most half the {pool_h}x{pool_w} window, got pad={pad}")
         self.mask = None
 
     def forward(self, x):
@@ -138,6 +135,7 @@ class AvgPooling(_Pool):
     pool_h, pool_w : int
     stride : int, default=1
     pad : int, default=0
+        At most half the window, as PyTorch requires.
     """
 
     def forward(self, x):
