@@ -7,6 +7,9 @@ the same order of operations, and check that the first layer is asked for no ``d
 direct call to its ``backward`` still returns one.
 """
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -140,3 +143,15 @@ def test_a_first_layer_whose_backward_takes_only_dout_still_trains(rng):
     numerical = model.numerical_gradient(x, t)
     for name in grads:
         np.testing.assert_allclose(grads[name], numerical[name], rtol=1e-5, atol=1e-7, err_msg=name)
+
+
+def test_step_costs_prints_the_per_step_counts_of_both_runs(capsys, monkeypatch):
+    benchmarks = str(Path(__file__).parents[1] / "benchmarks")
+    monkeypatch.syspath_prepend(benchmarks)
+    import step_costs
+
+    step_costs.main(["--hidden", "3", "--steps", "4"])
+    row = r"^\| 3 \| (Trainer\.fit|floor) \| ([\d.]+) \| \d+ \| [\d.]+ \| [\d.]+ \|$"
+    rows = re.findall(row, capsys.readouterr().out, re.M)
+    assert [name for name, _ in rows] == ["Trainer.fit", "floor"]
+    assert all(float(n_calls) > 0 for _, n_calls in rows)
