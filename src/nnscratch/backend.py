@@ -22,7 +22,7 @@ def get_array_module(*arrays):
         ``cupy`` when any argument is a CuPy array, otherwise ``numpy``.
     """
     for array in arrays:
-        if type(array).__module__.startswith("cupy"):
+        if type(array) is not np.ndarray and type(array).__module__.startswith("cupy"):  # NumPy's: the hot path
             import cupy
 
             return cupy

@@ -34,9 +34,8 @@ class Affine(Layer):
     ----------
     dW, db : ndarray
         Gradients from the last ``backward``.
-    needs_input_grad : bool
-        When False (a network sets it on its first layer, whose input is
-        data), ``backward`` skips ``dx`` and returns None: one GEMM of three.
+    needs_input_grad : bool, default=True
+        When False, ``backward`` skips ``dx`` unless asked for it.
     """
 
     param_names = ("W", "b")
@@ -63,25 +62,32 @@ class Affine(Layer):
 
     def forward(self, x):
         """(N, D) or (N, d_1, ..., d_k) -> (N, M); caches the flattened x."""
-        if x.ndim < 2 or math.prod(x.shape[1:]) != self.in_features:
-            raise ValueError(
-                f"Affine expects {self.in_features} input features, got an array of shape {tuple(x.shape)}"
-            )
-        self.input_shape = x.shape
-        self.x = x.reshape(x.shape[0], self.in_features)  # not -1: an empty batch (0, D) stays (0, D)
-        out = self.x @ self.W
+        input_shape = x.shape
+        if x.ndim != 2 or x.shape[1] != self.W.shape[0]:  # the check runs only off the (N, D) fast path
+            if x.ndim < 2 or math.prod(x.shape[1:]) != self.in_features:
+                raise ValueError(
+                    f"Affine expects {self.in_features} input features, got an array of shape {tuple(x.shape)}"
+                )
+            x = x.reshape(x.shape[0], self.in_features)  # not -1: an empty batch (0, D) stays (0, D)
+        self.x, self.input_shape = x, input_shape
+        out = x @ self.W
         out += self.b  # in place: the product is a new array of our own
         return out
 
-    def backward(self, dout):
-        """(N, M) -> dx in the input's shape; sets ``dW`` (D, M) and ``db`` (M,)."""
-        if dout.shape != (self.x.shape[0], self.out_features):
+    def backward(self, dout, input_grad=None):
+        """(N, M) -> dx in the input's shape; sets ``dW`` (D, M) and ``db`` (M,).
+
+        ``input_grad=False`` skips ``dx`` (one GEMM of three) and returns None: a
+        network passes it to its first layer, whose input is data. The default,
+        None, follows :attr:`needs_input_grad` (True unless set otherwise).
+        """
+        if dout.shape != (self.x.shape[0], self.W.shape[1]):
             raise ValueError(
                 f"Affine.backward expects dout of shape {(self.x.shape[0], self.out_features)}, got {tuple(dout.shape)}"
             )
         self.dW = self.x.T @ dout
         self.db = dout.sum(axis=0)
-        if not self.needs_input_grad:
+        if not (self.needs_input_grad if input_grad is None else input_grad):
             return None
         return (dout @ self.W.T).reshape(self.input_shape)
 

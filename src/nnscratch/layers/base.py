@@ -24,7 +24,8 @@ class Layer(ABC):
     # State that is saved with the model but not trained (BatchNorm's running statistics).
     buffer_names = ()
 
-    # A network sets this to False on its first layer: nobody needs the gradient of the data.
+    # False: backward may skip dx. A network asks its first layer (whose input is data) for no dx
+    # per call instead, with backward(dout, input_grad=False), where the layer's backward takes it.
     needs_input_grad = True
 
     def __init__(self):

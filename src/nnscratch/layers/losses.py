@@ -54,7 +54,8 @@ class SoftmaxWithLoss(Layer):
         xp = get_array_module(x)
         check_ndim(x, "scores", (2,))
         n, c = x.shape
-        _check_not_empty(x, "scores")
+        if not (n and c):
+            _check_not_empty(x, "scores")
         shifted = x - x.max(axis=1, keepdims=True)  # log y = shifted - log(sum(exp(shifted)))
         self.y = xp.exp(shifted)
         sum_exp = self.y.sum(axis=1, keepdims=True)
@@ -64,7 +65,9 @@ class SoftmaxWithLoss(Layer):
             check_target_rows(t)
             self.t = xp.asarray(t)  # host labels meet device scores on the device
             return scalar(-(self.t * (shifted - xp.log(sum_exp))).sum() / n)
-        self.t = xp.asarray(t if labels_checked else labels_to_indices(t, n, c))
+        if not labels_checked:
+            t = labels_to_indices(t, n, c)
+        self.t = t if type(t) is type(x) else xp.asarray(t)  # host labels meet device scores on the device
         # One sum of per-row losses: no cancellation between two large sums, and one reduction fewer.
         return scalar((xp.log(sum_exp)[:, 0] - shifted[row_numbers(xp, n), self.t]).sum() / n)
 
@@ -77,7 +80,8 @@ class SoftmaxWithLoss(Layer):
         else:
             dx = self.y.copy()
             dx[row_numbers(xp, n), self.t] -= 1
-        return dx * (dout / n)
+        dx *= dout / n  # in place: dx is a new array of our own
+        return dx
 
 
 @register(loss=True)

@@ -83,9 +83,9 @@ def _check_loaded(value, name, shape, source):
 
 
 @functools.cache
-def _takes_labels_checked(loss_class):
-    """Whether ``loss_class.forward`` accepts ``labels_checked`` (the package's loss layers do)."""
-    return "labels_checked" in inspect.signature(loss_class.forward).parameters
+def _takes_keyword(layer_class, method, keyword):
+    """Whether ``layer_class.method`` accepts ``keyword`` (the package's layers do; a learner's may not)."""
+    return keyword in inspect.signature(getattr(layer_class, method)).parameters
 
 
 class Network:
@@ -118,8 +118,9 @@ class Network:
         self.loss_layer = loss_layer
         self.reg = NONNEGATIVE.check(reg, "reg")
         self.training = True  # layers start in training mode
-        if self.layers:
-            self.layers[0].needs_input_grad = False
+        # The first layer's input is data: nobody needs its gradient, so backward asks for none
+        # where the layer's backward takes ``input_grad`` (Affine's does; a learner's may not).
+        self._skip_input_grad = bool(self.layers) and _takes_keyword(type(self.layers[0]), "backward", "input_grad")
         # The layers are fixed from here on: parameters are discovered once, here, and every
         # reading (params, grads, saving, moving) goes through this list.
         self._slot_list = tuple(self._slots())
@@ -189,10 +190,17 @@ class Network:
         if not self.training:
             with self.mode(training=True):
                 return self.loss_and_grads(x, t, labels_checked)
-        scores = self.forward(self.array_module.asarray(x, dtype=self.dtype))
+        _, layer, attr, _ = self._slot_list[0]
+        first = getattr(layer, attr)  # its module and dtype are the model's
+        scores = self.forward(backend.get_array_module(first).asarray(x, dtype=first.dtype))
+        loss_layer = self.loss_layer
         # A loss layer written the book's way takes (x, t) and checks its labels itself.
-        flag = {"labels_checked": True} if labels_checked and _takes_labels_checked(type(self.loss_layer)) else {}
-        loss = self.loss_layer.forward(scores, t, **flag) + self.regularization_loss()
+        if labels_checked and _takes_keyword(type(loss_layer), "forward", "labels_checked"):
+            loss = loss_layer.forward(scores, t, labels_checked=True)
+        else:
+            loss = loss_layer.forward(scores, t)
+        if self.reg:
+            loss = loss + self.regularization_loss()
         return loss, scores, self.backward()
 
     def forward(self, x):
@@ -204,8 +212,13 @@ class Network:
     def backward(self):
         """Backprop from the last loss computed; gradients keyed like ``params``."""
         dout = self.loss_layer.backward(1.0)
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
+        layers = self.layers
+        for index in range(len(layers) - 1, 0, -1):
+            dout = layers[index].backward(dout)
+        if self._skip_input_grad:
+            layers[0].backward(dout, input_grad=False)
+        elif layers:
+            layers[0].backward(dout)
         grads = {}
         for name, layer, attr, is_weight in self._slot_list:
             grad = getattr(layer, "d" + attr)

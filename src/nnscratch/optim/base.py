@@ -80,8 +80,8 @@ class Optimizer(ABC):
             If ``params`` are not the arrays of the first ``update`` (or of the
             state loaded with :meth:`load_state_dict`).
         """
-        owners = self._owners
-        for key, param in params.items():
+        owners, items = self._owners, params.items()  # ParamView.items() walks the layers: once per step
+        for key, param in items:
             if owners.get(key) is not param:
                 self._adopt(key, param)
         if not self._bound:
@@ -89,11 +89,12 @@ class Optimizer(ABC):
         elif len(owners) != len(params):
             self._refuse(f"it got {len(params)} parameters, not the {len(owners)} it holds state for")
         self.steps += 1
-        for key, param in params.items():
+        state, decay, rule = self.state, self.weight_decay, self.rule
+        for key, param in items:
             grad = grads[key]
-            if self.weight_decay:
-                grad = grad + self.weight_decay * param
-            self.rule(param, grad, self.state[key])
+            if decay:
+                grad = grad + decay * param
+            rule(param, grad, state[key])
 
     def _adopt(self, key, param):
         """Bind the state of ``key`` to ``param`` on first use; refuse an array that is not its own."""
@@ -127,11 +128,11 @@ class Optimizer(ABC):
         more time in the allocator, whenever it handed their pages back to the
         system between steps, than in the arithmetic itself.
         """
-        xp = get_array_module(param)
-        key = (xp.__name__, param.shape, param.dtype.str, slot)
-        if key not in self._scratch:
-            self._scratch[key] = xp.empty_like(param)
-        return self._scratch[key]
+        key = (type(param), param.shape, param.dtype, slot)  # the array type tells NumPy from CuPy
+        array = self._scratch.get(key)
+        if array is None:
+            array = self._scratch[key] = get_array_module(param).empty_like(param)
+        return array
 
     @abstractmethod
     def rule(self, param, grad, state):

@@ -231,17 +231,19 @@ class Trainer:
         reading either on the host every step would make the CPU wait for the GPU each time.
         A diverged loss is then caught at the end of the epoch instead of at its step.
         """
-        model, params, update = self.model.train(), self.model.params, self.optimizer.update
+        model = self.model.train()
+        step_of, params, update, equal = model.loss_and_grads, model.params, self.optimizer.update, self.xp.equal
         hits, done = self.xp.empty(n_samples, dtype=bool), 0  # hit or miss per sample, (N,) bool, counted at the end
         loss_sum = 0.0
         for step, (x_batch, t_batch) in enumerate(batches):
-            loss, scores, grads = model.loss_and_grads(x_batch, t_batch, labels_checked=True)
+            loss, scores, grads = step_of(x_batch, t_batch, labels_checked=True)
             if isinstance(loss, float) and not math.isfinite(loss):
                 self._diverged(loss, epoch, f"step {step + 1}")
             update(params, grads)
-            loss_sum += loss * len(t_batch)
-            self.xp.equal(scores.argmax(axis=1), t_batch, out=hits[done : done + len(t_batch)])
-            done += len(t_batch)
+            n = len(t_batch)
+            loss_sum += loss * n
+            equal(scores.argmax(axis=1), t_batch, out=hits[done : done + n])
+            done += n
         loss_sum, correct = float(loss_sum), int(hits.sum())  # the batches cover every sample once
         if not math.isfinite(loss_sum):
             self._diverged(loss_sum, epoch, "the end of the epoch")

@@ -1,0 +1,157 @@
+"""The Trainer's step path computes the lectures' formulas exactly, and no more than it needs.
+
+The speed work on ``Trainer.fit`` (fewer checks and temporaries per step, no input gradient for
+the first layer) must not change a single bit of what training computes: these tests pin one
+epoch's weights, loss and accuracy to a plain loop of the book's formulas, written out here in
+the same order of operations, and check that the first layer is asked for no ``dx`` while a
+direct call to its ``backward`` still returns one.
+"""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnscratch import SGD, Affine, Relu, Sequential, mlp
+from nnscratch.layers import Layer
+from nnscratch.train import Trainer
+
+
+def book_epoch(params, x, t, batch_size, lr, seed):
+    """One SGD epoch of Affine -> ReLU -> Affine -> softmax loss, formula by formula.
+
+    Returns (mean loss, training accuracy); ``params`` (W1, b1, W2, b2) are updated in place.
+    """
+    W1, b1, W2, b2 = params
+    order = np.random.default_rng(seed).permutation(len(x))
+    loss_sum, correct = 0.0, 0
+    for start in range(0, len(x), batch_size):
+        index = order[start : start + batch_size]
+        xb, tb, n = x[index], t[index], len(index)
+        a = xb @ W1
+        a += b1
+        h = np.maximum(a, 0)
+        scores = h @ W2
+        scores += b2
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        y = np.exp(shifted)
+        sum_exp = y.sum(axis=1, keepdims=True)
+        y /= sum_exp
+        loss = float((np.log(sum_exp)[:, 0] - shifted[np.arange(n), tb]).sum() / n)
+        dscores = y.copy()
+        dscores[np.arange(n), tb] -= 1
+        dscores *= 1.0 / n
+        dW2, db2 = h.T @ dscores, dscores.sum(axis=0)
+        dh = (dscores @ W2.T) * (a > 0)
+        dW1, db1 = xb.T @ dh, dh.sum(axis=0)
+        for param, grad in zip(params, (dW1, db1, dW2, db2), strict=True):
+            param -= grad * lr
+        loss_sum += loss * n
+        correct += int((scores.argmax(axis=1) == tb).sum())
+    return loss_sum / len(x), correct / len(x)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_an_epoch_of_fit_is_bit_identical_to_the_book_formulas(rng, dtype):
+    # 610 samples in batches of 50: the last batch (10 rows) is a short one.
+    x = rng.standard_normal((610, 20)).astype(dtype)
+    t = rng.integers(0, 6, 610)
+    model = mlp(20, [16], 6, dtype=dtype, seed=0)
+    params = [np.array(model.params[name]) for name in ("layers.0.W", "layers.0.b", "layers.2.W", "layers.2.b")]
+    trainer = Trainer(model, SGD(0.1), batch_size=50, seed=3, progress="none")
+    history = trainer.fit(x, t, epochs=1)
+    loss, accuracy = book_epoch(params, x, t, batch_size=50, lr=0.1, seed=3)
+    for name, expected in zip(("layers.0.W", "layers.0.b", "layers.2.W", "layers.2.b"), params, strict=True):
+        assert model.params[name].dtype == expected.dtype
+        np.testing.assert_array_equal(model.params[name], expected, err_msg=name)
+    assert history[0]["loss"] == loss
+    assert history[0]["train_accuracy"] == accuracy
+
+
+def test_the_network_asks_its_first_layer_for_no_input_gradient(rng, monkeypatch):
+    model = mlp(5, [4], 3, dtype="float64", seed=0)
+    first, second = model.layers[0], model.layers[2]
+    calls = {}
+
+    def spy(layer, name):
+        backward = layer.backward
+
+        def recording(dout, **options):
+            calls[name] = options
+            returned = backward(dout, **options)
+            calls[name + " returned"] = returned
+            return returned
+
+        monkeypatch.setattr(layer, "backward", recording)
+
+    spy(first, "first")
+    spy(second, "second")
+    model.loss_and_grads(rng.standard_normal((8, 5)), rng.integers(0, 3, 8))
+    assert calls["first"] == {"input_grad": False}
+    assert calls["first returned"] is None  # the (N, H) @ (H, D) product was not computed
+    assert calls["second"] == {}
+    assert calls["second returned"].shape == (8, 4)  # the hidden layer's dx is needed
+
+
+def test_a_direct_backward_on_the_first_layer_still_returns_dx(rng):
+    # A learner inspecting a trained network's first layer gets its input gradient, as the book's Affine gives.
+    model = mlp(5, [4], 3, dtype="float64", seed=0)
+    x = rng.standard_normal((8, 5))
+    model.loss_and_grads(x, rng.integers(0, 3, 8))
+    layer = model.layers[0]
+    layer.forward(x)
+    dout = rng.standard_normal((8, 4))
+    np.testing.assert_allclose(layer.backward(dout), dout @ layer.W.T)
+    assert layer.needs_input_grad  # the network no longer changes its layers' attributes
+
+
+def test_affine_backward_honours_input_grad_and_needs_input_grad(rng):
+    layer = Affine(rng.standard_normal((5, 4)), np.zeros(4))
+    x, dout = rng.standard_normal((3, 5)), rng.standard_normal((3, 4))
+    layer.forward(x)
+    assert layer.backward(dout, input_grad=False) is None
+    np.testing.assert_allclose(layer.dW, x.T @ dout)  # the parameter gradients are still computed
+    assert layer.backward(dout, input_grad=True).shape == (3, 5)
+    layer.needs_input_grad = False  # the public attribute keeps its meaning
+    assert layer.backward(dout) is None
+    assert layer.backward(dout, input_grad=True).shape == (3, 5)
+
+
+def test_a_first_layer_whose_backward_takes_only_dout_still_trains(rng):
+    # A learner's layer written the book's way: backward(self, dout), nothing more.
+    class BookAffine(Layer):
+        param_names = ("W", "b")
+        weight_names = ("W",)
+
+        def __init__(self, W, b):
+            super().__init__()
+            self.W, self.b = W, b
+
+        def forward(self, x):
+            self.x = x
+            return x @ self.W + self.b
+
+        def backward(self, dout):
+            self.dW, self.db = self.x.T @ dout, dout.sum(axis=0)
+            return dout @ self.W.T
+
+    first, last = BookAffine(rng.standard_normal((5, 4)), np.zeros(4)), Affine(rng.standard_normal((4, 3)), np.zeros(3))
+    model = Sequential(first, Relu(), last)
+    x, t = rng.standard_normal((8, 5)), rng.integers(0, 3, 8)
+    _, _, grads = model.loss_and_grads(x, t)
+    numerical = model.numerical_gradient(x, t)
+    for name in grads:
+        np.testing.assert_allclose(grads[name], numerical[name], rtol=1e-5, atol=1e-7, err_msg=name)
+
+
+def test_step_costs_prints_the_per_step_counts_of_both_runs(capsys, monkeypatch):
+    benchmarks = str(Path(__file__).parents[1] / "benchmarks")
+    monkeypatch.syspath_prepend(benchmarks)
+    import step_costs
+
+    step_costs.main(["--hidden", "3", "--steps", "4"])
+    row = r"^\| 3 \| (Trainer\.fit|floor) \| ([\d.]+) \| \d+ \| [\d.]+ \| [\d.]+ \|$"
+    rows = re.findall(row, capsys.readouterr().out, re.M)
+    assert [name for name, _ in rows] == ["Trainer.fit", "floor"]
+    assert all(float(n_calls) > 0 for _, n_calls in rows)
