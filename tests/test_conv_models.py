@@ -180,3 +180,20 @@ def test_conv_layers_train_on_the_device_as_on_the_cpu(fake_gpu):
         np.testing.assert_array_equal(gpu_state[name], value, err_msg=name)
     for a, b in zip(cpu_history, gpu_history, strict=True):
         assert {k: v for k, v in a.items() if k != "seconds"} == {k: v for k, v in b.items() if k != "seconds"}
+
+
+def test_a_convnets_first_convolution_computes_no_input_gradient_but_a_direct_call_does(monkeypatch):
+    net = small_net(seed=0)
+    x, t = images(n=6)
+    conv = net.layers[0]
+    calls = []
+
+    def no_col2im(*args, **kwargs):
+        calls.append(args[0].shape)
+        raise AssertionError("col2im ran for the first layer, whose input is data")
+
+    monkeypatch.setattr("nnscratch.layers.conv.col2im_t", no_col2im)
+    net.loss_and_grads(x, t)
+    assert conv.dW is not None and not calls
+    monkeypatch.undo()
+    assert conv.backward(np.ones_like(conv.forward(x))).shape == x.shape

@@ -85,8 +85,12 @@ class Convolution(Layer):
         self.cols = cols if self.training else None
         return out.reshape(FN, OH, OW, x.shape[0]).transpose(3, 0, 1, 2)
 
-    def backward(self, dout):
-        """(N, FN, OH, OW) -> dx (N, C, H, W); sets ``dW`` (FN, C, FH, FW) and ``db`` (FN,)."""
+    def backward(self, dout, input_grad=None):
+        """(N, FN, OH, OW) -> dx (N, C, H, W); sets ``dW`` (FN, C, FH, FW) and ``db`` (FN,).
+
+        ``input_grad=False`` skips ``dx`` (a matrix product and col2im) and returns None, as
+        a network asks of its first layer; None follows :attr:`needs_input_grad`.
+        """
         if self.cols is None:
             raise RuntimeError("Convolution.backward needs a forward pass in training mode first")
         FN = self.W.shape[0]
@@ -98,7 +102,7 @@ class Convolution(Layer):
         # dW = d @ cols.T, computed as its transpose: BLAS splits the long C*FH*FW side
         # between threads rather than the short FN side (several times faster on two cores).
         self.dW = (self.cols @ d.T).T.reshape(self.W.shape)
-        if not self.needs_input_grad:
+        if not (self.needs_input_grad if input_grad is None else input_grad):
             return None
         dcols = self.W.reshape(FN, -1).T @ d
         return col2im_t(dcols, self.input_shape, *self.W.shape[2:], self.stride, self.pad)
