@@ -19,7 +19,7 @@ from nnscratch.data.batching import BatchGatherer
 from nnscratch.train import checkpoint
 from nnscratch.train.callbacks import EarlyStopping
 from nnscratch.train.progress import Progress
-from nnscratch.validation import as_numeric_array, check_positive_int, labels_to_indices
+from nnscratch.validation import as_numeric_array, check_pair, check_positive_int, labels_to_indices
 
 
 class DivergenceError(RuntimeError):
@@ -151,7 +151,9 @@ class Trainer:
         epochs = check_positive_int(epochs, "epochs")
         self.model.to(self.device)
         x, t = self._check_data(x, t, "x", "t")
-        val = None if validation_data is None else self._check_data(*validation_data, "x_val", "t_val")
+        if validation_data is not None:
+            validation_data = self._check_data(*check_pair(validation_data, "validation_data"), "x_val", "t_val")
+        val = validation_data
         if self.patience and val is None:
             raise ValueError("patience (early stopping) needs validation_data")
         if resume:
@@ -181,8 +183,8 @@ class Trainer:
         # (see _diverged): a NaN or inf anywhere in a batch makes its loss NaN before any update,
         # so a clean data set is never read an extra time (a whole pass over Fashion-MNIST per fit).
         x = as_numeric_array(x, x_name, finite=x_name != "x")
-        if x.ndim < 2:
-            raise ValueError(f"{x_name} must have shape (N, D) or (N, d_1, ..., d_k), got {tuple(x.shape)}")
+        if x.ndim < 2 or x.shape[0] == 0:
+            raise ValueError(f"{x_name} must have shape (N, D) or (N, d_1, ..., d_k) with N >= 1, got {tuple(x.shape)}")
         n_classes = self._n_classes(x[:1])
         labels = labels_to_indices(t, x.shape[0], n_classes, name=t_name)
         xp = backend.get_array_module(labels)  # data may already live on the device
