@@ -151,7 +151,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             self.classes_ = self._encoder.classes_
             self._initialize(X.shape[1], len(self.classes_), len(X))
             self.loss_curve_, self.validation_scores_, self.n_iter_ = [], None, 0
-        elif classes is not None and not np.array_equal(np.asarray(classes), self.classes_):
+        elif classes is not None and not np.array_equal(np.unique(np.asarray(classes)), self.classes_):
+            # compared as sets: [2, 0, 1] after [0, 1, 2] names the same classes, whose order stays the first's
             raise ValueError(f"classes={classes!r} differs from the first call's {self.classes_!r}")
         unknown = np.setdiff1d(y, self.classes_)
         if unknown.size:
@@ -197,6 +198,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         NONNEGATIVE.check(self.alpha, "alpha")
         NONNEGATIVE.check(self.tol, "tol")
         _positive_int_or_value_error(self.max_iter, "max_iter")
+        _positive_int_or_value_error(self.n_iter_no_change, "n_iter_no_change")
         Interval(0, 1, closed="neither").check(self.validation_fraction, "validation_fraction")
         if self.batch_size != "auto" and not (isinstance(self.batch_size, int | np.integer) and self.batch_size > 0):
             raise ValueError(f"batch_size must be 'auto' or a positive integer, got {self.batch_size!r}")

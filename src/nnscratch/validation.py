@@ -168,6 +168,15 @@ def check_positive_int(value, name):
     return int(value)
 
 
+def check_finite_real(value, name):
+    """Return ``value`` as a float if it is a finite real number (not a bool), else raise a clear error."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
 def check_choice(value, name, choices):
     """Return ``value`` if it is one of ``choices``, else raise ``ValueError``."""
     if value not in choices:

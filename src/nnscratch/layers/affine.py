@@ -63,6 +63,7 @@ class Affine(Layer):
 
     def forward(self, x):
         """(N, D) or (N, d_1, ..., d_k) -> (N, M); caches the flattened x."""
+        x = as_numeric_array(x, "x", finite=False)  # a dtype check, no pass over the data
         if x.ndim < 2 or math.prod(x.shape[1:]) != self.in_features:
             raise ValueError(
                 f"Affine expects {self.in_features} input features, got an array of shape {tuple(x.shape)}"

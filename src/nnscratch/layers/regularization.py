@@ -5,7 +5,7 @@ import numpy as np
 from nnscratch.backend import get_array_module
 from nnscratch.layers.base import Layer
 from nnscratch.layers.registry import register
-from nnscratch.validation import UNIT_LEFT_CLOSED, as_numeric_array, check_ndim
+from nnscratch.validation import POSITIVE, UNIT_LEFT_CLOSED, Interval, as_numeric_array, check_ndim
 
 
 @register
@@ -41,6 +41,7 @@ class Dropout(Layer):
         return {"ratio": self.ratio}
 
     def forward(self, x):
+        x = as_numeric_array(x, "x", finite=False)
         if not self.training or self.ratio == 0:
             self.mask = None
             return x
@@ -101,7 +102,8 @@ class BatchNorm(Layer):
         xp = get_array_module(self.gamma)
         self.running_mean = xp.zeros_like(self.gamma) if running_mean is None else running_mean
         self.running_var = xp.ones_like(self.gamma) if running_var is None else running_var
-        self.momentum, self.eps = float(momentum), float(eps)
+        self.momentum = Interval(0, 1).check(momentum, "momentum")
+        self.eps = POSITIVE.check(eps, "eps")  # eps <= 0 lets sqrt(var + eps) be 0 or NaN
         self.dgamma = self.dbeta = None
 
     def config(self):
@@ -110,6 +112,7 @@ class BatchNorm(Layer):
     def forward(self, x):
         """(N, D) -> (N, D); in training caches xhat and 1 / sqrt(var + eps)."""
         D = self.gamma.shape[0]
+        x = as_numeric_array(x, "x", finite=False)
         if x.ndim != 2 or x.shape[1] != D:
             raise ValueError(f"BatchNorm expects {D} input features, got an array of shape {tuple(x.shape)}")
         xp = get_array_module(x)

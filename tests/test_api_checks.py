@@ -1,0 +1,180 @@
+"""The public API's checks at its door: each case below was accepted, or failed deep inside NumPy, before.
+
+Every bad value gets a ValueError or TypeError whose message names the
+argument; a value the code can handle gets the right result.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from nnscratch import SGD, Adam, BatchNorm, Elu, LeakyRelu, Relu, SoftmaxClassifier, SoftmaxWithLoss, mlp
+from nnscratch.layers import Affine, Dropout, Maxout, MSELoss
+from nnscratch.train import Trainer
+from nnscratch.validation import NONNEGATIVE, POSITIVE, Interval, labels_to_indices
+
+NOT_FINITE = [math.nan, math.inf, -math.inf, np.float32("inf"), np.float64("nan")]
+
+
+@pytest.mark.parametrize("value", NOT_FINITE, ids=repr)
+@pytest.mark.parametrize("interval", [POSITIVE, NONNEGATIVE, Interval(None, 5), Interval(-1, None)], ids=str)
+def test_interval_refuses_nan_and_inf(interval, value):
+    assert value not in interval
+    with pytest.raises(ValueError, match=r"^lr must be a finite number"):
+        interval.check(value, "lr")
+
+
+@pytest.mark.parametrize(
+    ("make", "name"),
+    [
+        (lambda: SGD(lr=math.inf), "lr"),
+        (lambda: Adam(lr=math.inf), "lr"),
+        (lambda: SGD(lr=0.1, weight_decay=math.inf), "weight_decay"),
+        (lambda: SoftmaxClassifier(2, 3, reg=math.inf), "reg"),
+        (lambda: mlp(2, [3], 2, reg=math.nan), "reg"),
+        (lambda: BatchNorm(np.ones(3), np.zeros(3), eps=-1), "eps"),
+        (lambda: BatchNorm(np.ones(3), np.zeros(3), eps=0), "eps"),
+        (lambda: BatchNorm(np.ones(3), np.zeros(3), eps=math.nan), "eps"),
+        (lambda: BatchNorm(np.ones(3), np.zeros(3), momentum=math.inf), "momentum"),
+        (lambda: BatchNorm(np.ones(3), np.zeros(3), momentum=1.5), "momentum"),
+        (lambda: LeakyRelu(alpha=math.nan), "alpha"),
+        (lambda: Elu(alpha=math.inf), "alpha"),
+        (lambda: LeakyRelu(alpha="0.1"), "alpha"),
+    ],
+)
+def test_hyperparameters_out_of_range_are_refused(make, name):
+    with pytest.raises((ValueError, TypeError), match=rf"^{name} must be"):
+        make()
+
+
+def layer_inputs():
+    rng = np.random.default_rng(0)
+    return [
+        Relu(),
+        LeakyRelu(),
+        Elu(),
+        Affine(rng.normal(size=(2, 3)), np.zeros(3)),
+        Maxout(rng.normal(size=(2, 2, 3)), np.zeros((2, 3))),
+        BatchNorm(np.ones(2), np.zeros(2)),
+        Dropout(0.5, seed=0),
+    ]
+
+
+@pytest.mark.parametrize("layer", layer_inputs(), ids=lambda layer: type(layer).__name__)
+@pytest.mark.parametrize(
+    "x",
+    [np.array([[1, "a"]], dtype=object), np.array([[1j, 2]]), np.array([["a", "b"]]), None],
+    ids=["object", "complex", "strings", "None"],
+)
+def test_layer_forward_refuses_what_is_not_numbers(layer, x):
+    with pytest.raises(TypeError, match=r"^x must be a numeric array"):
+        layer.forward(x)
+
+
+@pytest.mark.parametrize("layer", layer_inputs()[:3], ids=lambda layer: type(layer).__name__)
+def test_activation_layers_take_nested_lists(layer):
+    np.testing.assert_allclose(layer.forward([[1.0, 2.0]]), [[1.0, 2.0]])
+
+
+@pytest.mark.parametrize("loss", [SoftmaxWithLoss(), MSELoss()], ids=lambda loss: type(loss).__name__)
+def test_loss_layers_refuse_non_numeric_scores_and_targets(loss):
+    with pytest.raises(TypeError, match=r"must be a numeric array"):
+        loss.forward(np.array([["a", "b"]]), np.array([0]))
+    with pytest.raises((TypeError, ValueError), match=r"^t "):
+        loss.forward(np.zeros((1, 2)), np.array([[np.nan, 1.0]]))
+
+
+@pytest.mark.parametrize(
+    "t",
+    [np.zeros((2, 3)), np.array([[1.0, 1.0, -1.0], [1.0, 0, 0]]), np.array([[0.5, 0.2, 0.2], [1.0, 0, 0]])],
+    ids=["all zero", "negative", "summing to 0.9"],
+)
+def test_one_hot_rows_that_are_no_distribution_are_refused(t):
+    with pytest.raises(ValueError, match="each row of one-hot t must be non-negative and sum to 1"):
+        labels_to_indices(t, 2, 3)
+    with pytest.raises(ValueError, match="each row of one-hot t must be non-negative and sum to 1"):
+        SoftmaxWithLoss().forward(np.zeros((2, 3)), t)
+    x = np.zeros((2, 4))
+    with pytest.raises(ValueError, match="each row of one-hot t must"):
+        Trainer(mlp(4, [3], 3, seed=0), SGD(0.1), progress="none").fit(x, t, 1)
+    with pytest.raises(ValueError, match="each row of one-hot t_val must"):
+        Trainer(mlp(4, [3], 3, seed=0), SGD(0.1), progress="none").fit(x, [0, 1], 1, validation_data=(x, t))
+
+
+@pytest.mark.parametrize(
+    ("validation_data", "message"),
+    [
+        ((np.zeros((2, 4)),), "validation_data must be a pair (x, t), got a tuple of length 1"),
+        (np.zeros((2, 4)), "validation_data must be a pair (x, t), got ndarray"),
+        ((np.zeros((2, 4)), [0, 1], [0, 1]), "validation_data must be a pair (x, t), got a tuple of length 3"),
+    ],
+)
+def test_validation_data_must_be_a_pair(validation_data, message):
+    trainer = Trainer(mlp(4, [3], 2, seed=0), SGD(0.1), progress="none")
+    with pytest.raises(TypeError) as info:
+        trainer.fit(np.zeros((2, 4)), [0, 1], 1, validation_data=validation_data)
+    assert str(info.value) == message
+
+
+def test_fit_on_no_rows_is_a_clear_error():
+    trainer = Trainer(mlp(4, [3], 2, seed=0), SGD(0.1), progress="none")
+    with pytest.raises(ValueError, match=r"x must have shape .* with N >= 1, got \(0, 4\)"):
+        trainer.fit(np.zeros((0, 4)), np.zeros(0, dtype=int), 1)
+
+
+def test_predict_on_no_rows_is_an_empty_result():
+    assert mlp(4, [3], 2, seed=0).predict(np.zeros((0, 4))).shape == (0, 2)
+
+
+def test_float32_predict_refuses_what_float32_cannot_hold():
+    model = mlp(2, [3], 2, seed=0, dtype=np.float32)
+    with pytest.raises(ValueError, match=r"x holds 1 value\(s\) too large for the model's dtype float32"):
+        model.predict([[1e39, 0.0]])
+    assert np.isfinite(mlp(2, [3], 2, seed=0, dtype=np.float64).predict([[1e39, 0.0]])).all()
+    with pytest.raises(ValueError, match=r"x contains 1 NaN or infinite value"):
+        model.predict([[np.nan, 0.0]])
+
+
+def test_a_batch_size_beyond_the_data_allocates_only_the_data():
+    x = np.random.default_rng(0).normal(size=(4, 3))
+    history = Trainer(mlp(3, [2], 2, seed=0), SGD(0.1), batch_size=10**12, progress="none").fit(x, [0, 1, 0, 1], 2)
+    assert len(history) == 2
+
+
+class TestEstimator:
+    @staticmethod
+    def data():
+        X = np.random.default_rng(0).normal(size=(30, 3))
+        return X, np.arange(30) % 3
+
+    @pytest.mark.parametrize(
+        ("params", "message"),
+        [
+            ({"n_iter_no_change": 0}, "n_iter_no_change must be a positive integer, got 0"),
+            ({"n_iter_no_change": 2.5}, "n_iter_no_change must be a positive integer, got 2.5"),
+            ({"n_iter_no_change": None}, "n_iter_no_change must be a positive integer, got None"),
+            ({"tol": math.nan}, "tol must be a finite number >= 0, got nan"),
+            ({"tol": math.inf}, "tol must be a finite number >= 0, got inf"),
+            ({"alpha": math.inf}, "alpha must be a finite number >= 0, got inf"),
+            ({"learning_rate_init": math.inf}, "learning_rate_init must be a finite number > 0"),
+        ],
+    )
+    def test_parameters_are_checked(self, params, message):
+        pytest.importorskip("sklearn")
+        from nnscratch.sklearn import MLPClassifier
+
+        with pytest.raises(ValueError) as info:
+            MLPClassifier(max_iter=2, **params).fit(*self.data())
+        assert str(info.value).startswith(message)
+
+    def test_partial_fit_compares_classes_as_sets(self):
+        pytest.importorskip("sklearn")
+        from nnscratch.sklearn import MLPClassifier
+
+        X, y = self.data()
+        model = MLPClassifier(hidden_layer_sizes=(4,), random_state=0).partial_fit(X, y, classes=[0, 1, 2])
+        model.partial_fit(X, y, classes=[2, 0, 1])  # the same three classes
+        assert model.classes_.tolist() == [0, 1, 2] and model.n_iter_ == 2
+        with pytest.raises(ValueError, match=r"classes=\[0, 1, 3\] differs from the first call's"):
+            model.partial_fit(X, y, classes=[0, 1, 3])
