@@ -178,3 +178,51 @@ class TestEstimator:
         assert model.classes_.tolist() == [0, 1, 2] and model.n_iter_ == 2
         with pytest.raises(ValueError, match=r"classes=\[0, 1, 3\] differs from the first call's"):
             model.partial_fit(X, y, classes=[0, 1, 3])
+
+
+def test_batchnorm_backward_after_an_evaluation_forward():
+    """Found by tests/test_hostile_api.py: backward after an eval-mode forward raised AttributeError."""
+    from nnscratch.numgrad import numerical_gradient
+
+    rng = np.random.default_rng(0)
+    layer = BatchNorm(rng.normal(size=3), rng.normal(size=3), running_mean=rng.normal(size=3), running_var=np.ones(3))
+    x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    layer.eval().forward(x)
+    dx = layer.backward(dout)
+    expected = numerical_gradient(lambda _: float((layer.forward(x) * dout).sum()), x)
+    np.testing.assert_allclose(dx, expected, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(layer.dgamma, (dout * (x - layer.running_mean) / np.sqrt(1 + layer.eps)).sum(axis=0))
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"hidden_sizes": 3}, TypeError, "hidden_sizes must be a list of positive integers, got 3"),
+        ({"dtype": "foo"}, TypeError, "dtype must be a floating-point dtype such as 'float32', got 'foo'"),
+        ({"dtype": "int64"}, TypeError, "dtype must be a floating-point dtype such as 'float32', got int64"),
+        ({"seed": -1}, ValueError, "seed must be None, an integer >= 0 or a numpy Generator, got -1"),
+        ({"seed": "a"}, TypeError, "seed must be None, an integer >= 0 or a numpy Generator, got 'a'"),
+        ({"dropout": math.nan}, ValueError, "dropout must be a finite number in [0, 1), got nan"),
+        ({"input_size": 2**70}, ValueError, "mlp with sizes [1180591620717411303424, 3, 2] needs"),
+        ({"hidden_sizes": [10**6, 10**6]}, ValueError, "mlp with sizes [2, 1000000, 1000000, 2] needs"),
+    ],
+)
+def test_mlp_arguments_are_checked(arguments, error, message):
+    """Found by tests/test_hostile_api.py: NumPy's errors, which name no argument, came through before."""
+    with pytest.raises(error) as info:
+        mlp(**{"input_size": 2, "hidden_sizes": [3], "output_size": 2, **arguments})
+    assert str(info.value).startswith(message)
+
+
+def test_estimator_input_errors_name_x_and_y():
+    pytest.importorskip("sklearn")
+    from nnscratch.sklearn import MLPClassifier
+
+    with pytest.raises(ValueError, match=r"^X and y: Found input variables with inconsistent numbers of samples"):
+        MLPClassifier(max_iter=1).fit(np.zeros((4, 2)), [0, 1])
+
+
+@pytest.mark.parametrize("seed", [-1, "a", 1.5])
+def test_trainer_seed_is_checked(seed):
+    with pytest.raises((TypeError, ValueError), match=r"^seed must be None, an integer >= 0 or a numpy Generator"):
+        Trainer(mlp(2, [3], 2), SGD(0.1), seed=seed)

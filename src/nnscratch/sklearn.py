@@ -182,9 +182,13 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     # ---- helpers ------------------------------------------------------------------------------------
     def _validate(self, X, y, reset):
-        X, y = validate_data(self, X, y, reset=reset, dtype=np.float64)
-        y = column_or_1d(y, warn=True)
-        check_classification_targets(y)
+        try:
+            X, y = validate_data(self, X, y, reset=reset, dtype=np.float64)
+            y = column_or_1d(y, warn=True)
+            check_classification_targets(y)
+        except (TypeError, ValueError) as error:
+            # scikit-learn's messages do not always say which argument ("inconsistent numbers of samples")
+            raise type(error)(f"X and y: {error}") from None
         return X, y
 
     def _check_params(self):

@@ -177,6 +177,29 @@ def check_finite_real(value, name):
     return float(value)
 
 
+def as_generator(seed, name="seed"):
+    """``numpy.random.default_rng(seed)``, with an error naming ``name`` for what it cannot take.
+
+    ``seed`` may be None, an integer >= 0, a sequence of them, or a Generator.
+    """
+    try:
+        return np.random.default_rng(seed)
+    except (TypeError, ValueError) as error:
+        kind = ValueError if isinstance(seed, numbers.Integral) else TypeError
+        raise kind(f"{name} must be None, an integer >= 0 or a numpy Generator, got {seed!r} ({error})") from None
+
+
+def as_float_dtype(dtype, name="dtype"):
+    """``numpy.dtype(dtype)`` if it is a floating-point type, else a clear error naming ``name``."""
+    try:
+        result = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{name} must be a floating-point dtype such as 'float32', got {dtype!r}") from None
+    if result.kind != "f":
+        raise TypeError(f"{name} must be a floating-point dtype such as 'float32', got {result}")
+    return result
+
+
 def check_choice(value, name, choices):
     """Return ``value`` if it is one of ``choices``, else raise ``ValueError``."""
     if value not in choices:

@@ -1,11 +1,13 @@
 """``mlp``: a multi-layer perceptron as a ``Sequential``, built from sizes."""
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from nnscratch import init
 from nnscratch.layers import ACTIVATIONS, Affine, BatchNorm, Dropout
 from nnscratch.models.sequential import Sequential
-from nnscratch.validation import check_choice, check_positive_int
+from nnscratch.validation import UNIT_LEFT_CLOSED, as_float_dtype, as_generator, check_choice, check_positive_int
 
 INITIALIZERS = {"std": init.std_normal, "xavier": init.xavier, "he": init.he}
 
@@ -59,20 +61,37 @@ def mlp(
     """
     check_positive_int(input_size, "input_size")
     check_positive_int(output_size, "output_size")
-    for size in hidden_sizes:
-        check_positive_int(size, "hidden_sizes entries")
+    if isinstance(hidden_sizes, str | bytes) or not isinstance(hidden_sizes, Iterable):
+        raise TypeError(f"hidden_sizes must be a list of positive integers, got {hidden_sizes!r}")
+    hidden_sizes = [check_positive_int(size, "hidden_sizes entries") for size in hidden_sizes]
     check_choice(activation, "activation", tuple(ACTIVATIONS))
     make_weights = INITIALIZERS[check_choice(weight_init, "weight_init", tuple(INITIALIZERS))]
-    dtype = np.dtype(dtype)
-    rng = np.random.default_rng(seed)
-    layers, fan_in = [], input_size
-    for fan_out in hidden_sizes:
+    dtype, rng = as_float_dtype(dtype), as_generator(seed)
+    dropout = UNIT_LEFT_CLOSED.check(dropout, "dropout")
+    sizes = [input_size, *hidden_sizes, output_size]
+    try:
+        layers = _layers(sizes, make_weights, activation, dtype, rng, batchnorm, dropout)
+    except (MemoryError, ValueError) as error:  # NumPy's "array is too big" is a ValueError
+        if isinstance(error, ValueError) and "too big" not in str(error) and "dimension" not in str(error):
+            raise
+        weights = sum(a * b for a, b in zip(sizes, sizes[1:], strict=False))
+        raise ValueError(
+            f"mlp with sizes {sizes} needs {weights:,} weights of {dtype}, more than this machine can hold; "
+            "choose smaller input_size, hidden_sizes or output_size"
+        ) from None
+    return Sequential(*layers, reg=reg)
+
+
+def _layers(sizes, make_weights, activation, dtype, rng, batchnorm, dropout):
+    """``Affine -> [BatchNorm] -> activation -> [Dropout]`` per hidden size, then the output ``Affine``."""
+    layers = []
+    for fan_in, fan_out in zip(sizes[:-2], sizes[1:-1], strict=True):
         layers.append(Affine(make_weights(rng, fan_in, fan_out, dtype=dtype), np.zeros(fan_out, dtype=dtype)))
         if batchnorm:
             layers.append(BatchNorm(np.ones(fan_out, dtype=dtype), np.zeros(fan_out, dtype=dtype)))
         layers.append(ACTIVATIONS[activation]())
         if dropout:
             layers.append(Dropout(dropout, seed=rng.spawn(1)[0]))
-        fan_in = fan_out
+    fan_in, output_size = sizes[-2], sizes[-1]
     layers.append(Affine(make_weights(rng, fan_in, output_size, dtype=dtype), np.zeros(output_size, dtype=dtype)))
-    return Sequential(*layers, reg=reg)
+    return layers

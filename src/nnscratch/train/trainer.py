@@ -19,7 +19,7 @@ from nnscratch.data.batching import BatchGatherer
 from nnscratch.train import checkpoint
 from nnscratch.train.callbacks import EarlyStopping
 from nnscratch.train.progress import Progress
-from nnscratch.validation import as_numeric_array, check_pair, check_positive_int, labels_to_indices
+from nnscratch.validation import as_generator, as_numeric_array, check_pair, check_positive_int, labels_to_indices
 
 
 class DivergenceError(RuntimeError):
@@ -96,7 +96,7 @@ class Trainer:
         self.batch_size = check_positive_int(batch_size, "batch_size")
         self.eval_batch_size = check_positive_int(eval_batch_size, "eval_batch_size")
         self.patience = None if patience is None else check_positive_int(patience, "patience")
-        self.rng = np.random.default_rng(seed)
+        self.rng = as_generator(seed)
         self.lr_schedule = lr_schedule
         self.output_dir = None if output_dir is None else Path(output_dir)
         self.keep_checkpoints = check_positive_int(keep_checkpoints, "keep_checkpoints")
