@@ -226,3 +226,13 @@ def test_estimator_input_errors_name_x_and_y():
 def test_trainer_seed_is_checked(seed):
     with pytest.raises((TypeError, ValueError), match=r"^seed must be None, an integer >= 0 or a numpy Generator"):
         Trainer(mlp(2, [3], 2), SGD(0.1), seed=seed)
+
+
+def test_estimator_batch_size_is_clipped_to_the_data():
+    """As in scikit-learn: a batch larger than the data set is the data set (and reg = alpha / N)."""
+    pytest.importorskip("sklearn")
+    from nnscratch.sklearn import MLPClassifier
+
+    X, y = TestEstimator.data()
+    model = MLPClassifier(hidden_layer_sizes=(4,), batch_size=10**12, alpha=0.3, max_iter=2).fit(X, y)
+    assert model.model_.reg == pytest.approx(0.3 / len(X))

@@ -213,7 +213,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         self._rng = np.random.default_rng(check_random_state(self.random_state).randint(2**31))
         activation = "sigmoid" if self.activation == "logistic" else self.activation
         init = "he" if activation in ("relu", "leaky_relu", "elu") else "xavier"
-        self._batch = min(200, n_samples) if self.batch_size == "auto" else int(self.batch_size)
+        # clipped to the data, as scikit-learn does: reg = alpha / batch is per the batch really used
+        self._batch = min(200 if self.batch_size == "auto" else int(self.batch_size), n_samples)
         self.model_ = mlp(
             n_features,
             self._hidden,
