@@ -151,9 +151,9 @@ class Trainer:
         epochs = check_positive_int(epochs, "epochs")
         self.model.to(self.device)
         x, t = self._check_data(x, t, "x", "t")
+        val = None
         if validation_data is not None:
-            validation_data = self._check_data(*check_pair(validation_data, "validation_data"), "x_val", "t_val")
-        val = validation_data
+            val = self._check_data(*check_pair(validation_data, "validation_data"), "x_val", "t_val")
         if self.patience and val is None:
             raise ValueError("patience (early stopping) needs validation_data")
         if resume:
