@@ -236,3 +236,33 @@ def test_estimator_batch_size_is_clipped_to_the_data():
     X, y = TestEstimator.data()
     model = MLPClassifier(hidden_layer_sizes=(4,), batch_size=10**12, alpha=0.3, max_iter=2).fit(X, y)
     assert model.model_.reg == pytest.approx(0.3 / len(X))
+
+
+def test_fit_never_ends_with_weights_that_are_not_finite():
+    """A last update that overflows the weights, with every loss finite, left inf weights and NaN predictions."""
+    from nnscratch.train.trainer import DivergenceError
+
+    x, t = np.array([[100.0, 0.0], [0.0, 100.0]]), np.array([1, 0])
+    trainer = Trainer(mlp(2, [4], 2, seed=0, dtype="float64"), SGD(1e308), batch_size=2, progress="none", seed=0)
+    with pytest.raises(DivergenceError, match=r"became NaN or infinite in the last step of epoch 1; try a smaller"):
+        trainer.fit(x, t, 1)
+
+
+def test_estimator_probabilities_are_never_nan_from_finite_input():
+    """Found by tests/test_hostile_api.py: X of 1e103 gave scores of inf and probabilities of NaN."""
+    pytest.importorskip("sklearn")
+    from nnscratch.sklearn import MLPClassifier
+
+    model = MLPClassifier(hidden_layer_sizes=(4,), max_iter=1, random_state=0).fit(np.eye(2), [0, 1])
+    with pytest.raises(ValueError, match=r"^X gives scores beyond float64's range"):
+        model.predict_proba([[1e308, 1e308]])
+
+
+def test_estimator_early_stopping_on_too_few_samples_names_validation_fraction():
+    """Found by tests/test_hostile_api.py: scikit-learn's split error named no parameter."""
+    pytest.importorskip("sklearn")
+    from nnscratch.sklearn import MLPClassifier
+
+    model = MLPClassifier(early_stopping=True, validation_fraction=0.2, max_iter=1)
+    with pytest.raises(ValueError, match=r"^early_stopping: validation_fraction=0.2 of 4 samples cannot hold"):
+        model.fit(np.eye(4), [0, 1, 0, 1])

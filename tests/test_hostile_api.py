@@ -135,7 +135,8 @@ def test_loss_layers(data, loss_name, y):
         expected = -(target * log_softmax(y64)).sum() / len(y64)
     else:
         expected = ((y64 - target) ** 2).mean()
-    step = max(tolerance(y.dtype), 1e-9) * 10  # float16 scores give a float16-precise loss
+    dtypes = [np.asarray(a).dtype for a in (y, t) if np.asarray(a).dtype.kind == "f"]
+    step = max([tolerance(dtype) for dtype in dtypes] + [1e-9]) * 10  # float16 in, float16-precise loss out
     assert math.isfinite(value) and value == pytest.approx(expected, rel=step, abs=step * (1 + np.abs(y64).max()))
     dx = loss.backward()
     assert dx.shape == y.shape and np.isfinite(dx).all()
@@ -262,7 +263,12 @@ def test_estimator(parameters, data):
     X, y = labelled(data.draw, width=2, classes=3)
     model = MLPClassifier(random_state=0, **parameters)
     with np.errstate(all="ignore"):
-        ok, fitted = outcome("MLPClassifier", lambda: model.fit(X, y), [*parameters, "X", "y"])
+        ok, fitted = outcome(
+            "MLPClassifier",
+            lambda: model.fit(X, y),
+            [*parameters, "X", "y", "learning rate"],
+            errors=(TypeError, ValueError, DivergenceError),  # X of 1e103 diverges, and says so
+        )
     if ok:
         probabilities = fitted.predict_proba(X)
         assert probabilities.shape == (len(X), len(fitted.classes_))

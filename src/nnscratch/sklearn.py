@@ -167,7 +167,14 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         """Class probabilities, shape (n_samples, n_classes), columns in the order of ``classes_``."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float64)
-        return softmax(self.model_.predict(X))  # predict computes in evaluation mode
+        with np.errstate(over="ignore", invalid="ignore"):  # reported below, in words
+            scores = self.model_.predict(X)  # predict computes in evaluation mode
+        if not np.isfinite(scores).all():  # softmax of inf scores is NaN
+            raise ValueError(
+                f"X gives scores beyond float64's range (the largest |X| is {np.abs(X).max():g}); "
+                "scale X, e.g. with sklearn.preprocessing.StandardScaler"
+            )
+        return softmax(scores)
 
     def predict(self, X):
         """The most probable class of each sample, shape (n_samples,)."""
@@ -229,9 +236,15 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     def _split(self, X, t):
         stratify = t if np.bincount(t).min() >= 2 else None
-        return train_test_split(
-            X, t, test_size=self.validation_fraction, stratify=stratify, random_state=int(self._rng.integers(2**31))
-        )
+        try:
+            return train_test_split(
+                X, t, test_size=self.validation_fraction, stratify=stratify, random_state=int(self._rng.integers(2**31))
+            )
+        except ValueError as error:  # too few samples for a stratified validation set
+            raise ValueError(
+                f"early_stopping: validation_fraction={self.validation_fraction!r} of {len(X)} samples cannot hold "
+                f"a validation set ({error})"
+            ) from None
 
     def _trainer(self, callbacks):
         return Trainer(

@@ -168,6 +168,7 @@ class Trainer:
                 asked = self.on_epoch_end is not None and self.on_epoch_end(record, self)
                 if stop or asked:
                     break
+            self._check_weights()
             for callback in self.callbacks:
                 callback.on_train_end(self)
         finally:
@@ -249,6 +250,15 @@ class Trainer:
         raise DivergenceError(
             f"the loss became {loss} at epoch {epoch}, {where}; try a smaller learning rate (now {self.optimizer.lr:g})"
         )
+
+    def _check_weights(self):
+        """Raise DivergenceError if a weight is NaN or inf: the last update can do that with every loss finite."""
+        for name, param in self.model.params.items():
+            if not bool(self.xp.isfinite(param).all()):
+                raise DivergenceError(
+                    f"the weights ({name}) became NaN or infinite in the last step of epoch {len(self.history)}; "
+                    f"try a smaller learning rate (now {self.optimizer.lr:g}) or scale the data"
+                )
 
     def evaluate(self, x, t):
         """Accuracy of the model (in eval mode), batch by batch.
