@@ -266,3 +266,15 @@ def test_estimator_early_stopping_on_too_few_samples_names_validation_fraction()
     model = MLPClassifier(early_stopping=True, validation_fraction=0.2, max_iter=1)
     with pytest.raises(ValueError, match=r"^early_stopping: validation_fraction=0.2 of 4 samples cannot hold"):
         model.fit(np.eye(4), [0, 1, 0, 1])
+
+
+def test_dropout_scales_integer_input_without_truncation():
+    """Found by tests/test_hostile_api.py: on int input the mask 1 / (1 - 0.3) became 1."""
+    out = Dropout(0.3, seed=0).forward(np.full((4, 5), 7))
+    assert set(np.unique(out).tolist()) <= {0.0, 10.0} and out.max() == pytest.approx(10.0)
+
+
+def test_integer_scores_give_a_float64_loss():
+    """Found by tests/test_hostile_api.py: int8 scores gave a float16 loss (0.6934 for log 2)."""
+    assert SoftmaxWithLoss().forward(np.zeros((1, 2), dtype=np.int8), [0]) == pytest.approx(math.log(2), rel=1e-12)
+    assert MSELoss().forward(np.array([[-128, 0]], dtype=np.int8), [1]) == pytest.approx((128**2 + 1) / 2)

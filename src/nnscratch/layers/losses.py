@@ -2,6 +2,8 @@
 
 import functools
 
+import numpy as np
+
 from nnscratch.backend import get_array_module, scalar
 from nnscratch.layers.base import Layer
 from nnscratch.layers.registry import register
@@ -60,6 +62,8 @@ class SoftmaxWithLoss(Layer):
         xp = get_array_module(x)
         # Not checked for NaN: a NaN loss is how the Trainer sees divergence.
         x = as_numeric_array(x, "scores", finite=False)
+        if x.dtype.kind in "iu":  # NumPy's exp of int8 scores is float16: compute in float64
+            x = x.astype(np.float64)
         check_ndim(x, "scores", (2,))
         n, c = x.shape
         _check_not_empty(x, "scores")
@@ -109,6 +113,8 @@ class MSELoss(Layer):
     def forward(self, y, t, labels_checked=False):
         xp = get_array_module(y)
         y = as_numeric_array(y, "y", finite=False)
+        if y.dtype.kind in "iu":  # int8 - int8 wraps around
+            y = y.astype(np.float64)
         check_ndim(y, "y", (2,))
         n, c = y.shape
         _check_not_empty(y, "y")

@@ -46,6 +46,8 @@ class Dropout(Layer):
             self.mask = None
             return x
         xp = get_array_module(x)
+        if x.dtype.kind in "iu":  # the mask's 1 / (1 - ratio) would be truncated to an integer
+            x = x.astype(np.float64)
         keep = self.rng.random(x.shape, dtype=np.float32) >= self.ratio
         self.mask = xp.asarray(keep).astype(x.dtype) * x.dtype.type(1.0 / (1.0 - self.ratio))
         return x * self.mask
