@@ -39,3 +39,13 @@ def fake_gpu(monkeypatch):
     """``import cupy`` gives the strict CPU stand-in of tests/fake_cupy.py for this test."""
     monkeypatch.setitem(sys.modules, "cupy", fake_cupy.cupy)
     return fake_cupy.cupy
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After a run with property-based tests: how many hostile inputs they tried and how each ended."""
+    hostile = sys.modules.get("hostile")
+    if hostile is None or not hostile.OUTCOMES:
+        return
+    terminalreporter.section("hostile inputs (Hypothesis)")
+    for line in hostile.summary():
+        terminalreporter.write_line(line)

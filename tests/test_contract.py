@@ -168,7 +168,7 @@ def test_early_stopping_rule_restated():
     [
         ("UNIT_LEFT_CLOSED", 1.0, r"x must be in \[0, 1\), got 1.0"),
         ("POSITIVE", 0, "x must be > 0, got 0"),
-        ("NONNEGATIVE", float("nan"), "x must be >= 0, got nan"),
+        ("NONNEGATIVE", float("nan"), "x must be a finite number >= 0, got nan"),
     ],
 )
 def test_one_range_check_everywhere(interval, value, message):

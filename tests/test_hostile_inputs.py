@@ -4,23 +4,22 @@
 argument ("x must ...", "t has ...", "<file> is truncated ..."); "correct"
 means the formula's value, recomputed here in float64, with no NaN where the
 input was finite. Every example also runs under Hypothesis's deadline, so a
-hang fails the test. ``OUTCOMES`` counts errors and results per test, for
-anyone who wants to see how the generated cases split.
+hang fails the test. ``hostile.OUTCOMES`` counts errors and results per test;
+the run's summary prints them (see ``hostile.py``).
 """
 
-import collections
 import gzip
-import re
 import struct
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from hostile import SETTINGS, finite_float64, hostile, labels_for, mostly, outcome, tolerance
 from nnscratch import (
     cross_entropy_error,
     elu,
@@ -34,57 +33,6 @@ from nnscratch import (
 )
 from nnscratch.data import cifar10
 from nnscratch.data.idx import TYPE_CODES, read_idx, read_idx_bytes
-
-OUTCOMES = collections.Counter()
-SETTINGS = {"deadline": 2000, "suppress_health_check": [HealthCheck.too_slow], "database": None}
-
-DTYPES = [np.float64, np.float32, np.float16, np.int64, np.int8, np.uint64, np.uint8, np.bool_, np.complex128]
-numeric_arrays = hnp.arrays(st.sampled_from(DTYPES), hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4))
-float_batches = hnp.arrays(  # the shapes the functions are made for, with any float values
-    st.sampled_from([np.float64, np.float32, np.float16]), hnp.array_shapes(min_dims=1, max_dims=2, max_side=5)
-)
-not_arrays = st.one_of(
-    st.none(),
-    st.text(max_size=3),
-    st.lists(st.text(max_size=2), min_size=1, max_size=3),
-    st.lists(st.lists(st.floats(), max_size=3), min_size=2, max_size=3),  # often ragged
-    st.integers(min_value=-(2**70), max_value=2**70),  # some beyond int64
-    st.floats(),
-    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
-)
-
-
-def mostly(usual, rare):
-    """Draw from ``usual`` three times in four (``one_of`` would pick each branch alike)."""
-    return st.integers(0, 3).flatmap(lambda k: usual if k else rare)
-
-
-hostile = st.one_of(numeric_arrays, float_batches, not_arrays)
-
-
-def outcome(test, call, names):
-    """Run ``call``; return ``(True, result)`` or ``(False, None)`` after checking its error is clear."""
-    try:
-        result = call()
-    except (TypeError, ValueError) as error:
-        pattern = rf"(^|[\s'(]){'|'.join(map(re.escape, names))}\b"
-        assert re.search(pattern, str(error)), f"error does not name {names}: {error!r}"
-        OUTCOMES[test, "clear error"] += 1
-        return False, None
-    OUTCOMES[test, "result"] += 1
-    return True, result
-
-
-def finite_float64(x):
-    """``x`` as float64 if it is a finite numeric array, else None (no claim on the result)."""
-    if not isinstance(x, np.ndarray) or x.dtype.kind not in "iuf":
-        return None
-    x64 = x.astype(np.float64)
-    return x64 if np.isfinite(x64).all() else None
-
-
-def tolerance(dtype):
-    return {np.dtype(np.float16): 2e-3, np.dtype(np.float32): 2e-6}.get(np.dtype(dtype), 1e-12)
 
 
 def elementwise_reference(function, x64, alpha):
@@ -148,26 +96,6 @@ probabilities = hnp.arrays(
     hnp.array_shapes(min_dims=1, max_dims=2, min_side=0, max_side=4),
     elements=st.floats(0, 1, width=32),
 )
-
-
-@st.composite
-def labels_for(draw, y):
-    """Labels of every form for ``y``: valid indices, one-hot rows, and hostile values and shapes."""
-    n, c = (1, y.shape[0]) if y.ndim == 1 else y.shape
-    index = st.integers(0, max(c - 1, 0))
-    if y.ndim == 1:  # a class index, or a one-hot vector
-        valid = st.one_of(index, index.map(lambda k: np.eye(max(c, 1))[k][:c]))
-    else:  # (N,) indices, or (N, C) one-hot rows
-        indices = hnp.arrays(np.int64, (n,), elements=index)
-        valid = st.one_of(indices, indices.map(lambda k: np.eye(max(c, 1))[k][:, :c]))
-    shape = (c,) if y.ndim == 1 else (n, c)
-    wrong = st.one_of(
-        hnp.arrays(st.sampled_from([np.int64, np.float64, np.int8]), (n,)),  # out of range, -1, non-integer, NaN
-        hnp.arrays(np.float64, shape, elements=st.floats(-2, 2)),  # rows that are no distribution
-        hnp.arrays(np.float64, shape, elements=st.sampled_from([0.0, 1.0])),  # all-zero or several ones
-        hostile,
-    )
-    return draw(mostly(valid, wrong))
 
 
 @settings(max_examples=250, **SETTINGS)

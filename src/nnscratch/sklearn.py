@@ -151,7 +151,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             self.classes_ = self._encoder.classes_
             self._initialize(X.shape[1], len(self.classes_), len(X))
             self.loss_curve_, self.validation_scores_, self.n_iter_ = [], None, 0
-        elif classes is not None and not np.array_equal(np.asarray(classes), self.classes_):
+        elif classes is not None and not np.array_equal(np.unique(np.asarray(classes)), self.classes_):
+            # compared as sets: [2, 0, 1] after [0, 1, 2] names the same classes, whose order stays the first's
             raise ValueError(f"classes={classes!r} differs from the first call's {self.classes_!r}")
         unknown = np.setdiff1d(y, self.classes_)
         if unknown.size:
@@ -166,7 +167,14 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         """Class probabilities, shape (n_samples, n_classes), columns in the order of ``classes_``."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float64)
-        return softmax(self.model_.predict(X))  # predict computes in evaluation mode
+        with np.errstate(over="ignore", invalid="ignore"):  # reported below, in words
+            scores = self.model_.predict(X)  # predict computes in evaluation mode
+        if not np.isfinite(scores).all():  # softmax of inf scores is NaN
+            raise ValueError(
+                f"X gives scores beyond float64's range (the largest |X| is {np.abs(X).max():g}); "
+                "scale X, e.g. with sklearn.preprocessing.StandardScaler"
+            )
+        return softmax(scores)
 
     def predict(self, X):
         """The most probable class of each sample, shape (n_samples,)."""
@@ -181,9 +189,13 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     # ---- helpers ------------------------------------------------------------------------------------
     def _validate(self, X, y, reset):
-        X, y = validate_data(self, X, y, reset=reset, dtype=np.float64)
-        y = column_or_1d(y, warn=True)
-        check_classification_targets(y)
+        try:
+            X, y = validate_data(self, X, y, reset=reset, dtype=np.float64)
+            y = column_or_1d(y, warn=True)
+            check_classification_targets(y)
+        except (TypeError, ValueError) as error:
+            # scikit-learn's messages do not always say which argument ("inconsistent numbers of samples")
+            raise type(error)(f"X and y: {error}") from None
         return X, y
 
     def _check_params(self):
@@ -197,6 +209,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         NONNEGATIVE.check(self.alpha, "alpha")
         NONNEGATIVE.check(self.tol, "tol")
         _positive_int_or_value_error(self.max_iter, "max_iter")
+        _positive_int_or_value_error(self.n_iter_no_change, "n_iter_no_change")
         Interval(0, 1, closed="neither").check(self.validation_fraction, "validation_fraction")
         if self.batch_size != "auto" and not (isinstance(self.batch_size, int | np.integer) and self.batch_size > 0):
             raise ValueError(f"batch_size must be 'auto' or a positive integer, got {self.batch_size!r}")
@@ -207,7 +220,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         self._rng = np.random.default_rng(check_random_state(self.random_state).randint(2**31))
         activation = "sigmoid" if self.activation == "logistic" else self.activation
         init = "he" if activation in ("relu", "leaky_relu", "elu") else "xavier"
-        self._batch = min(200, n_samples) if self.batch_size == "auto" else int(self.batch_size)
+        # clipped to the data, as scikit-learn does: reg = alpha / batch is per the batch really used
+        self._batch = min(200 if self.batch_size == "auto" else int(self.batch_size), n_samples)
         self.model_ = mlp(
             n_features,
             self._hidden,
@@ -222,9 +236,15 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     def _split(self, X, t):
         stratify = t if np.bincount(t).min() >= 2 else None
-        return train_test_split(
-            X, t, test_size=self.validation_fraction, stratify=stratify, random_state=int(self._rng.integers(2**31))
-        )
+        try:
+            return train_test_split(
+                X, t, test_size=self.validation_fraction, stratify=stratify, random_state=int(self._rng.integers(2**31))
+            )
+        except ValueError as error:  # too few samples for a stratified validation set
+            raise ValueError(
+                f"early_stopping: validation_fraction={self.validation_fraction!r} of {len(X)} samples cannot hold "
+                f"a validation set ({error})"
+            ) from None
 
     def _trainer(self, callbacks):
         return Trainer(

@@ -4,6 +4,7 @@ Every message names the argument, what was expected and what was received, so
 that a learner never has to decode a NumPy broadcasting or index error.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -43,6 +44,43 @@ def as_numeric_array(x, name, *, finite=True):
     return array
 
 
+def as_finite_input(x, dtype, xp, name="x"):
+    """Return ``x`` cast to a model's float ``dtype`` on array module ``xp``, checked finite after the cast.
+
+    The order matters: 1e39 is finite in float64 but infinite in float32, so
+    a check before the cast would let a float32 model return -inf scores.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not made of numbers.
+    ValueError
+        If ``x`` holds NaN or inf, or values that ``dtype`` cannot represent.
+    """
+    x = as_numeric_array(x, name, finite=False)
+    with np.errstate(over="ignore"):  # the overflow is reported below, in words
+        cast = xp.asarray(x, dtype=dtype)
+    if cast.dtype.kind != "f" or _all_finite(cast, xp):
+        return cast
+    as_numeric_array(x, name)  # NaN or inf before the cast: "x contains k NaN or infinite value(s)"
+    bad = int((~xp.isfinite(cast)).sum())
+    largest = float(np.finfo(cast.dtype).max)
+    raise ValueError(
+        f"{name} holds {bad} value(s) too large for the model's dtype {cast.dtype} (at most {largest:g} in size); "
+        "scale the data, or use a float64 model"
+    )
+
+
+def check_pair(data, name):
+    """Return ``data`` as ``(x, t)`` if it is a tuple or list of two, else raise ``TypeError`` naming ``name``."""
+    if not isinstance(data, (tuple, list)) or len(data) != 2:
+        got = (
+            f"a {type(data).__name__} of length {len(data)}" if isinstance(data, (tuple, list)) else type(data).__name__
+        )
+        raise TypeError(f"{name} must be a pair (x, t), got {got}")
+    return tuple(data)
+
+
 def _all_finite(array, xp):
     """True when every element is finite.
 
@@ -79,14 +117,16 @@ def labels_to_indices(t, n_samples, n_classes, name="t"):
     Raises
     ------
     ValueError
-        On a batch-size mismatch, a one-hot width that is not C, or an index
-        outside ``[0, C)``.
+        On a batch-size mismatch, a one-hot width that is not C, a one-hot
+        row that is no distribution (all zero, negative, not summing to 1),
+        or an index outside ``[0, C)``.
     TypeError
         On non-integer label indices.
     """
     t = as_numeric_array(t, name)
     if t.ndim == 2:
         check_one_hot_shape(t, n_samples, n_classes, name)
+        check_target_rows(t, name)  # an all-zero row has an argmax of 0: class 0, silently
         return t.argmax(axis=1)
     check_ndim(t, name, (1,))
     if t.shape[0] != n_samples:
@@ -128,6 +168,38 @@ def check_positive_int(value, name):
     return int(value)
 
 
+def check_finite_real(value, name):
+    """Return ``value`` as a float if it is a finite real number (not a bool), else raise a clear error."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def as_generator(seed, name="seed"):
+    """``numpy.random.default_rng(seed)``, with an error naming ``name`` for what it cannot take.
+
+    ``seed`` may be None, an integer >= 0, a sequence of them, or a Generator.
+    """
+    try:
+        return np.random.default_rng(seed)
+    except (TypeError, ValueError) as error:
+        kind = ValueError if isinstance(seed, numbers.Integral) else TypeError
+        raise kind(f"{name} must be None, an integer >= 0 or a numpy Generator, got {seed!r} ({error})") from None
+
+
+def as_float_dtype(dtype, name="dtype"):
+    """``numpy.dtype(dtype)`` if it is a floating-point type, else a clear error naming ``name``."""
+    try:
+        result = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{name} must be a floating-point dtype such as 'float32', got {dtype!r}") from None
+    if result.kind != "f":
+        raise TypeError(f"{name} must be a floating-point dtype such as 'float32', got {result}")
+    return result
+
+
 def check_choice(value, name, choices):
     """Return ``value`` if it is one of ``choices``, else raise ``ValueError``."""
     if value not in choices:
@@ -137,16 +209,19 @@ def check_choice(value, name, choices):
 
 
 class Interval:
-    """A range of allowed numbers, e.g. ``Interval(0, 1, closed="left")`` for ``[0, 1)``.
+    """A range of allowed finite numbers, e.g. ``Interval(0, 1, closed="left")`` for ``[0, 1)``.
 
     The one place where a range is written down and checked: optimizers,
     schedules, layers, models, the scikit-learn wrapper and the command
     line's option types all describe their ranges with it.
 
+    NaN and the infinities are never inside: a hyperparameter of ``inf``
+    (``lr = inf``, ``reg = inf``) only ever turns weights into NaN.
+
     Parameters
     ----------
     low, high : float or None
-        The bounds; None for no bound on that side.
+        The bounds; None for no bound on that side (any finite number).
     closed : {"left", "right", "both", "neither"}, default="both"
         Which bounds belong to the interval.
 
@@ -164,10 +239,12 @@ class Interval:
         self.low, self.high, self.closed = low, high, closed
 
     def __contains__(self, value):
+        if not math.isfinite(value):  # NaN compares False anyway; inf would pass "> 0"
+            return False
         left, right = self.closed in ("left", "both"), self.closed in ("right", "both")
         above = self.low is None or (value >= self.low if left else value > self.low)
         below = self.high is None or (value <= self.high if right else value < self.high)
-        return bool(above and below)  # NaN compares False, so it is never inside
+        return bool(above and below)
 
     def __str__(self):
         left, right = self.closed in ("left", "both"), self.closed in ("right", "both")
@@ -188,10 +265,12 @@ class Interval:
         TypeError
             If ``value`` is not a real number (a string, None, a bool).
         ValueError
-            If it lies outside (NaN always does); the message names ``name``, the range and the value.
+            If it lies outside (NaN and inf always do); the message names ``name``, the range and the value.
         """
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise TypeError(f"{name} must be a number {self}, got {value!r}")
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number {self}, got {value!r}")
         if value not in self:
             raise ValueError(f"{name} must be {self}, got {value!r}")
         return float(value)

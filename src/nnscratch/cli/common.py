@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnscratch import io
-from nnscratch.validation import NONNEGATIVE, POSITIVE
+from nnscratch.validation import NONNEGATIVE, POSITIVE, UNIT_LEFT_CLOSED, Interval
+
+DECAY = Interval(0, 1, closed="right")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,32 @@ def nonnegative_float(text):
     return _float_in(text, NONNEGATIVE)
 
 
+def finite_float(text):
+    """argparse type: any finite number (nan and inf are refused here, not found in metrics.json)."""
+    return _float(text)
+
+
+def unit_float(text):
+    """argparse type: a number in [0, 1), e.g. a dropout ratio."""
+    return _float_in(text, UNIT_LEFT_CLOSED)
+
+
+def decay_factor(text):
+    """argparse type: a per-epoch learning-rate factor in (0, 1]."""
+    return _float_in(text, DECAY)
+
+
+def seed_int(text):
+    """argparse type: a random seed, an integer >= 0 (what ``numpy.random.default_rng`` takes)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return value
+
+
 def _float_in(text, interval):
     value = _float(text)
     if value not in interval:
@@ -83,7 +111,7 @@ def _float(text):
 
 def add_common_options(parser, name, seed=0):
     """``--seed`` and ``--output-dir`` (default ``runs/<name>``)."""
-    parser.add_argument("--seed", type=int, default=seed, help=f"random seed (default: {seed})")
+    parser.add_argument("--seed", type=seed_int, default=seed, help=f"random seed (default: {seed})")
     parser.add_argument(
         "--output-dir",
         type=Path,

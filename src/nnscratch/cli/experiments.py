@@ -3,7 +3,15 @@
 import numpy as np
 
 from nnscratch.backend import to_numpy
-from nnscratch.cli.common import format_table, nonnegative_float, positive_int, save_plot, write_metrics
+from nnscratch.cli.common import (
+    decay_factor,
+    format_table,
+    nonnegative_float,
+    positive_int,
+    save_plot,
+    unit_float,
+    write_metrics,
+)
 from nnscratch.cli.training import add_training_options, single_hidden_size, train_and_report
 from nnscratch.data import (
     cifar10,
@@ -85,7 +93,7 @@ def add_fashion_options(sub):
         f"schedule, {best['epochs']} epochs; seed001: the MNIST lecture's 784-50-10 sigmoid, SGD lr "
         f"{seed001['learning_rate']}, batch {seed001['batch_size']}, {seed001['epochs']} epochs (default: best)",
     )
-    sub.add_argument("--dropout", type=float, default=None, help="dropout ratio (default: set by --config)")
+    sub.add_argument("--dropout", type=unit_float, default=None, help="dropout ratio (default: set by --config)")
 
 
 def iris(args):
@@ -142,7 +150,9 @@ def cifar10_command(args):
 
 
 def add_cifar10_options(sub):
-    sub.add_argument("--lr-decay", type=float, default=0.95, help="per-epoch learning-rate factor (default: 0.95)")
+    sub.add_argument(
+        "--lr-decay", type=decay_factor, default=0.95, help="per-epoch learning-rate factor (default: 0.95)"
+    )
     sub.add_argument("--reg", type=nonnegative_float, default=1e-3, help="L2 strength (default: 1e-3)")
 
 

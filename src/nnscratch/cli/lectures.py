@@ -3,7 +3,15 @@
 import numpy as np
 
 from nnscratch import perceptron
-from nnscratch.cli.common import format_table, positive_float, positive_int, run_record, save_plot, write_metrics
+from nnscratch.cli.common import (
+    finite_float,
+    format_table,
+    positive_float,
+    positive_int,
+    run_record,
+    save_plot,
+    write_metrics,
+)
 from nnscratch.functional import softmax
 from nnscratch.gradcheck import gradcheck as check_gradients
 from nnscratch.layers import ACTIVATIONS
@@ -191,7 +199,7 @@ def descent_options(sub):
 
 
 def graph_options(sub):
-    sub.add_argument("--x", type=float, default=1.0, help="x for the chain-rule example (default: 1)")
+    sub.add_argument("--x", type=finite_float, default=1.0, help="x for the chain-rule example (default: 1)")
 
 
 def gradcheck_options(sub):

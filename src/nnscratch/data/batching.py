@@ -19,13 +19,17 @@ class BatchGatherer:
     t : ndarray of int, shape (N,)
     batch_size : int
         B; the last batch of an epoch may be smaller (a view of the buffers).
+        A B above N gives one batch of all N rows: the buffers hold
+        ``min(B, N)`` rows, never B (``batch_size=10**12`` on four rows
+        would otherwise ask for terabytes).
     """
 
     def __init__(self, x, t, batch_size):
         xp = get_array_module(x)
-        self.x, self.t, self.batch_size = x, t, batch_size
-        self.x_buffer = xp.empty((batch_size, *x.shape[1:]), dtype=x.dtype)
-        self.t_buffer = xp.empty(batch_size, dtype=t.dtype)
+        self.x, self.t = x, t
+        self.batch_size = max(min(batch_size, len(t)), 1)
+        self.x_buffer = xp.empty((self.batch_size, *x.shape[1:]), dtype=x.dtype)
+        self.t_buffer = xp.empty(self.batch_size, dtype=t.dtype)
         # mode="clip": the indices come from our own permutation, so the bounds check of
         # NumPy's default mode, which also buffers ``out``, is wasted work. CuPy's take has
         # no ``mode`` (and no bounds check to skip).

@@ -2,13 +2,16 @@
 
 Each maps x of any shape to out of the same shape, and ``backward`` maps
 dout of that shape to dx. What is cached is whatever the local derivative
-needs: a mask, or the output itself.
+needs: a mask, or the output itself. ``forward`` checks that x is a numeric
+array before the mask is taken (a TypeError naming x otherwise); NaN and inf
+pass through, as in :mod:`nnscratch.functional`.
 """
 
 from nnscratch import functional
 from nnscratch.backend import get_array_module
 from nnscratch.layers.base import Layer
 from nnscratch.layers.registry import ACTIVATIONS, register
+from nnscratch.validation import as_numeric_array, check_finite_real
 
 __all__ = ["ACTIVATIONS", "Elu", "LeakyRelu", "Relu", "Sigmoid", "Tanh"]
 
@@ -18,6 +21,7 @@ class Relu(Layer):
     """``out = max(0, x)``;  ``dx = dout * (x > 0)``. Caches the mask ``x > 0``."""
 
     def forward(self, x):
+        x = as_numeric_array(x, "x", finite=False)
         self.mask = x > 0
         return functional.relu(x)
 
@@ -61,12 +65,13 @@ class LeakyRelu(Layer):
 
     def __init__(self, alpha=0.1):
         super().__init__()
-        self.alpha = float(alpha)
+        self.alpha = check_finite_real(alpha, "alpha")
 
     def config(self):
         return {"alpha": self.alpha}
 
     def forward(self, x):
+        x = as_numeric_array(x, "x", finite=False)
         self.mask = x > 0
         return functional.leaky_relu(x, self.alpha)
 
@@ -86,12 +91,13 @@ class Elu(Layer):
 
     def __init__(self, alpha=1.0):
         super().__init__()
-        self.alpha = float(alpha)
+        self.alpha = check_finite_real(alpha, "alpha")
 
     def config(self):
         return {"alpha": self.alpha}
 
     def forward(self, x):
+        x = as_numeric_array(x, "x", finite=False)
         self.mask = x > 0
         self.out = functional.elu(x, self.alpha)
         return self.out

@@ -62,6 +62,7 @@ class Affine(Layer):
 
     def forward(self, x):
         """(N, D) or (N, d_1, ..., d_k) -> (N, M); caches the flattened x."""
+        x = as_numeric_array(x, "x", finite=False)  # a dtype check, no pass over the data
         input_shape = x.shape
         if x.ndim != 2 or x.shape[1] != self.W.shape[0]:  # the check runs only off the (N, D) fast path
             if x.ndim < 2 or math.prod(x.shape[1:]) != self.in_features:

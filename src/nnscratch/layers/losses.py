@@ -2,10 +2,18 @@
 
 import functools
 
+import numpy as np
+
 from nnscratch.backend import get_array_module, scalar
 from nnscratch.layers.base import Layer
 from nnscratch.layers.registry import register
-from nnscratch.validation import check_ndim, check_one_hot_shape, check_target_rows, labels_to_indices
+from nnscratch.validation import (
+    as_numeric_array,
+    check_ndim,
+    check_one_hot_shape,
+    check_target_rows,
+    labels_to_indices,
+)
 
 
 @functools.lru_cache(maxsize=16)
@@ -52,6 +60,10 @@ class SoftmaxWithLoss(Layer):
 
     def forward(self, x, t, labels_checked=False):
         xp = get_array_module(x)
+        # Not checked for NaN: a NaN loss is how the Trainer sees divergence.
+        x = as_numeric_array(x, "scores", finite=False)
+        if x.dtype.kind in "iu":  # NumPy's exp of int8 scores is float16: compute in float64
+            x = x.astype(np.float64)
         check_ndim(x, "scores", (2,))
         n, c = x.shape
         if not (n and c):
@@ -61,6 +73,7 @@ class SoftmaxWithLoss(Layer):
         sum_exp = self.y.sum(axis=1, keepdims=True)
         self.y /= sum_exp  # in place: y = exp(shifted) / sum(exp(shifted)), one array fewer per step
         if getattr(t, "ndim", 0) == 2:
+            t = as_numeric_array(t, "t")
             check_one_hot_shape(t, n, c)
             check_target_rows(t)
             self.t = xp.asarray(t)  # host labels meet device scores on the device
@@ -103,10 +116,14 @@ class MSELoss(Layer):
 
     def forward(self, y, t, labels_checked=False):
         xp = get_array_module(y)
+        y = as_numeric_array(y, "y", finite=False)
+        if y.dtype.kind in "iu":  # int8 - int8 wraps around
+            y = y.astype(np.float64)
         check_ndim(y, "y", (2,))
         n, c = y.shape
         _check_not_empty(y, "y")
         if getattr(t, "ndim", 0) == 2:
+            t = as_numeric_array(t, "t")  # any finite targets: MSE also fits soft or real-valued ones
             check_one_hot_shape(t, n, c)
             t = xp.asarray(t)
         else:

@@ -52,6 +52,7 @@ class Maxout(Layer):
     def forward(self, x):
         """(N, D) or (N, d_1, ..., d_k) -> (N, M); caches x and the winning piece."""
         k, D, M = self.W.shape
+        x = as_numeric_array(x, "x", finite=False)
         if x.ndim < 2 or math.prod(x.shape[1:]) != D:
             raise ValueError(f"Maxout expects {D} input features, got an array of shape {tuple(x.shape)}")
         self.input_shape = x.shape

@@ -5,7 +5,7 @@ import numpy as np
 from nnscratch.backend import get_array_module
 from nnscratch.layers.base import Layer
 from nnscratch.layers.registry import register
-from nnscratch.validation import UNIT_LEFT_CLOSED, as_numeric_array, check_ndim
+from nnscratch.validation import POSITIVE, UNIT_LEFT_CLOSED, Interval, as_numeric_array, check_ndim
 
 
 @register
@@ -41,10 +41,13 @@ class Dropout(Layer):
         return {"ratio": self.ratio}
 
     def forward(self, x):
+        x = as_numeric_array(x, "x", finite=False)
         if not self.training or self.ratio == 0:
             self.mask = None
             return x
         xp = get_array_module(x)
+        if x.dtype.kind in "iu":  # the mask's 1 / (1 - ratio) would be truncated to an integer
+            x = x.astype(np.float64)
         keep = self.rng.random(x.shape, dtype=np.float32) >= self.ratio
         self.mask = xp.asarray(keep).astype(x.dtype) * x.dtype.type(1.0 / (1.0 - self.ratio))
         return x * self.mask
@@ -72,6 +75,10 @@ class BatchNorm(Layer):
         dbeta = dout.sum(axis=0)        dgamma = (dout * xhat).sum(axis=0)
         dxhat = dout * gamma
         dx = (dxhat - dxhat.mean(axis=0) - xhat * (dxhat * xhat).mean(axis=0)) / sqrt(var + eps)
+
+    Backward (evaluation; the running statistics are constants)::
+
+        dx = dout * gamma / sqrt(running_var + eps)
 
     The running variance uses the unbiased batch variance, as PyTorch does;
     ``momentum = 0.9`` here is PyTorch's ``momentum = 0.1``.
@@ -101,8 +108,11 @@ class BatchNorm(Layer):
         xp = get_array_module(self.gamma)
         self.running_mean = xp.zeros_like(self.gamma) if running_mean is None else running_mean
         self.running_var = xp.ones_like(self.gamma) if running_var is None else running_var
-        self.momentum, self.eps = float(momentum), float(eps)
+        self.momentum = Interval(0, 1).check(momentum, "momentum")
+        self.eps = POSITIVE.check(eps, "eps")  # eps <= 0 lets sqrt(var + eps) be 0 or NaN
         self.dgamma = self.dbeta = None
+        self.xhat = self.inv_std = None
+        self.batch_statistics = True
 
     def config(self):
         return {"momentum": self.momentum, "eps": self.eps}
@@ -110,26 +120,37 @@ class BatchNorm(Layer):
     def forward(self, x):
         """(N, D) -> (N, D); in training caches xhat and 1 / sqrt(var + eps)."""
         D = self.gamma.shape[0]
+        x = as_numeric_array(x, "x", finite=False)
         if x.ndim != 2 or x.shape[1] != D:
             raise ValueError(f"BatchNorm expects {D} input features, got an array of shape {tuple(x.shape)}")
         xp = get_array_module(x)
         if not self.training:
-            return self.gamma * (x - self.running_mean) / xp.sqrt(self.running_var + self.eps) + self.beta
+            # The running statistics are constants here: out is an affine map of x, and backward
+            # (dx = dout * gamma * inv_std) needs only xhat and inv_std, cached as in training.
+            self.inv_std = 1.0 / xp.sqrt(self.running_var + self.eps)
+            self.xhat, self.batch_statistics = (x - self.running_mean) * self.inv_std, False
+            return self.gamma * self.xhat + self.beta
         n = x.shape[0]
         if n < 2:
             raise ValueError(f"BatchNorm needs a batch of at least 2 samples in training, got {n}")
         mu, var = x.mean(axis=0), x.var(axis=0)
         self.inv_std = 1.0 / xp.sqrt(var + self.eps)
-        self.xhat = (x - mu) * self.inv_std
+        self.xhat, self.batch_statistics = (x - mu) * self.inv_std, True
         self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
         self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var * (n / (n - 1))
         return self.gamma * self.xhat + self.beta
 
     def backward(self, dout):
-        """(N, D) -> dx (N, D); sets ``dgamma`` and ``dbeta`` (D,)."""
+        """(N, D) -> dx (N, D); sets ``dgamma`` and ``dbeta`` (D,).
+
+        After an evaluation-mode forward, mu and var are the running ones, constants:
+        ``dx = dout * gamma * inv_std``.
+        """
         self.dbeta = dout.sum(axis=0)
         self.dgamma = (dout * self.xhat).sum(axis=0)
         dxhat = dout * self.gamma
+        if not self.batch_statistics:
+            return dxhat * self.inv_std
         return (dxhat - dxhat.mean(axis=0) - self.xhat * (dxhat * self.xhat).mean(axis=0)) * self.inv_std
 
     def __repr__(self):

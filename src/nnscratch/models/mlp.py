@@ -1,11 +1,13 @@
 """``mlp``: a multi-layer perceptron as a ``Sequential``, built from sizes."""
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from nnscratch import init
 from nnscratch.layers import ACTIVATIONS, Affine, BatchNorm, Dropout
 from nnscratch.models.sequential import Sequential
-from nnscratch.validation import check_choice, check_positive_int
+from nnscratch.validation import UNIT_LEFT_CLOSED, as_float_dtype, as_generator, check_choice, check_positive_int
 
 INITIALIZERS = {"std": init.std_normal, "xavier": init.xavier, "he": init.he}
 
@@ -59,14 +61,26 @@ def mlp(
     """
     check_positive_int(input_size, "input_size")
     check_positive_int(output_size, "output_size")
-    for size in hidden_sizes:
-        check_positive_int(size, "hidden_sizes entries")
+    if isinstance(hidden_sizes, str | bytes) or not isinstance(hidden_sizes, Iterable):
+        raise TypeError(f"hidden_sizes must be a list of positive integers, got {hidden_sizes!r}")
+    hidden_sizes = [check_positive_int(size, "hidden_sizes entries") for size in hidden_sizes]
     check_choice(activation, "activation", tuple(ACTIVATIONS))
     check_choice(weight_init, "weight_init", tuple(INITIALIZERS))
-    rng = np.random.default_rng(seed)
-    layers = dense_layers(
-        rng, input_size, hidden_sizes, output_size, activation, weight_init, dtype, batchnorm, dropout
-    )
+    dtype, rng = as_float_dtype(dtype), as_generator(seed)
+    dropout = UNIT_LEFT_CLOSED.check(dropout, "dropout")
+    sizes = [input_size, *hidden_sizes, output_size]
+    try:
+        layers = dense_layers(
+            rng, input_size, hidden_sizes, output_size, activation, weight_init, dtype, batchnorm, dropout
+        )
+    except (MemoryError, ValueError) as error:  # NumPy's "array is too big" is a ValueError
+        if isinstance(error, ValueError) and "too big" not in str(error) and "dimension" not in str(error):
+            raise
+        weights = sum(a * b for a, b in zip(sizes, sizes[1:], strict=False))
+        raise ValueError(
+            f"mlp with sizes {sizes} needs {weights:,} weights of {dtype}, more than this machine can hold; "
+            "choose smaller input_size, hidden_sizes or output_size"
+        ) from None
     return Sequential(*layers, reg=reg)
 
 

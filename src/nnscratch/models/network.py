@@ -21,7 +21,7 @@ import numpy as np
 
 from nnscratch import backend, io
 from nnscratch.numgrad import numerical_gradient
-from nnscratch.validation import NONNEGATIVE, as_numeric_array, labels_to_indices
+from nnscratch.validation import NONNEGATIVE, as_finite_input, as_numeric_array, labels_to_indices
 
 METADATA_KEY = "__nnscratch__"
 
@@ -239,9 +239,9 @@ class Network:
 
         ``x`` may live on the host or on the model's device; the scores live on the model's device.
         """
-        x = as_numeric_array(x, "x")
+        x = as_finite_input(x, self.dtype, self.array_module)  # checked after the cast: 1e39 is inf in float32
         with self.mode(training=False):
-            return self.forward(self.array_module.asarray(x, dtype=self.dtype))
+            return self.forward(x)
 
     def accuracy(self, x, t):
         """Fraction of rows of ``x`` whose highest score (in evaluation mode) is the label in ``t``."""

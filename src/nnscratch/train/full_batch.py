@@ -1,6 +1,11 @@
 """Full-batch gradient descent, the loop of seed 000's spiral experiment."""
 
+import math
+
+import numpy as np
+
 from nnscratch.optim import SGD
+from nnscratch.train.trainer import DivergenceError
 from nnscratch.validation import POSITIVE, check_positive_int
 
 
@@ -31,6 +36,12 @@ def fit_full_batch(model, x, t, learning_rate, iterations, log_every=None, on_lo
         ``{"iteration", "loss", "train_accuracy", "test_accuracy"}`` per record
         (``test_accuracy`` is None without ``validation_data``); the loss is
         the one before that iteration's update, as in seed 000's printout.
+
+    Raises
+    ------
+    DivergenceError
+        When the loss becomes NaN or infinite (a learning rate far too large),
+        naming the iteration and the learning rate, before that update.
     """
     iterations = check_positive_int(iterations, "iterations")
     optimizer = SGD(POSITIVE.check(learning_rate, "learning_rate"))  # param -= learning_rate * grad
@@ -43,7 +54,13 @@ def fit_full_batch(model, x, t, learning_rate, iterations, log_every=None, on_lo
                 on_log(history[-1])
         if i == iterations:
             break
-        _, _, grads = model.loss_and_grads(x, t)
+        with np.errstate(over="ignore", invalid="ignore"):  # reported once, below, in words
+            loss, _, grads = model.loss_and_grads(x, t)
+        if not math.isfinite(float(loss)):  # one full batch per iteration: an iteration is an epoch
+            raise DivergenceError(
+                f"the loss became {float(loss)} at iteration (epoch) {i + 1}; "
+                f"try a smaller learning rate (now {learning_rate:g})"
+            )
         optimizer.update(model.params, grads)
     model.eval()
     return history

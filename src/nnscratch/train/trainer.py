@@ -19,7 +19,7 @@ from nnscratch.data.batching import BatchGatherer
 from nnscratch.train import checkpoint
 from nnscratch.train.callbacks import EarlyStopping
 from nnscratch.train.progress import Progress
-from nnscratch.validation import as_numeric_array, check_positive_int, labels_to_indices
+from nnscratch.validation import as_generator, as_numeric_array, check_pair, check_positive_int, labels_to_indices
 
 
 class DivergenceError(RuntimeError):
@@ -102,7 +102,7 @@ class Trainer:
         self.batch_size = check_positive_int(batch_size, "batch_size")
         self.eval_batch_size = check_positive_int(eval_batch_size, "eval_batch_size")
         self.patience = None if patience is None else check_positive_int(patience, "patience")
-        self.rng = np.random.default_rng(seed)
+        self.rng = as_generator(seed)
         self.lr_schedule = lr_schedule
         self.output_dir = None if output_dir is None else Path(output_dir)
         self.keep_checkpoints = check_positive_int(keep_checkpoints, "keep_checkpoints")
@@ -157,7 +157,9 @@ class Trainer:
         epochs = check_positive_int(epochs, "epochs")
         self.model.to(self.device)
         x, t = self._check_data(x, t, "x", "t")
-        val = None if validation_data is None else self._check_data(*validation_data, "x_val", "t_val")
+        val = None
+        if validation_data is not None:
+            val = self._check_data(*check_pair(validation_data, "validation_data"), "x_val", "t_val")
         if self.patience and val is None:
             raise ValueError("patience (early stopping) needs validation_data")
         if resume:
@@ -172,6 +174,7 @@ class Trainer:
                 asked = self.on_epoch_end is not None and self.on_epoch_end(record, self)
                 if stop or asked:
                     break
+            self._check_weights()
             for callback in self.callbacks:
                 callback.on_train_end(self)
         finally:
@@ -187,8 +190,8 @@ class Trainer:
         # (see _diverged): a NaN or inf anywhere in a batch makes its loss NaN before any update,
         # so a clean data set is never read an extra time (a whole pass over Fashion-MNIST per fit).
         x = as_numeric_array(x, x_name, finite=x_name != "x")
-        if x.ndim < 2:
-            raise ValueError(f"{x_name} must have shape (N, D) or (N, d_1, ..., d_k), got {tuple(x.shape)}")
+        if x.ndim < 2 or x.shape[0] == 0:
+            raise ValueError(f"{x_name} must have shape (N, D) or (N, d_1, ..., d_k) with N >= 1, got {tuple(x.shape)}")
         n_classes = self._n_classes(x[:1])
         labels = labels_to_indices(t, x.shape[0], n_classes, name=t_name)
         xp = backend.get_array_module(labels)  # data may already live on the device
@@ -255,6 +258,15 @@ class Trainer:
         raise DivergenceError(
             f"the loss became {loss} at epoch {epoch}, {where}; try a smaller learning rate (now {self.optimizer.lr:g})"
         )
+
+    def _check_weights(self):
+        """Raise DivergenceError if a weight is NaN or inf: the last update can do that with every loss finite."""
+        for name, param in self.model.params.items():
+            if not bool(self.xp.isfinite(param).all()):
+                raise DivergenceError(
+                    f"the weights ({name}) became NaN or infinite in the last step of epoch {len(self.history)}; "
+                    f"try a smaller learning rate (now {self.optimizer.lr:g}) or scale the data"
+                )
 
     def evaluate(self, x, t):
         """Accuracy of the model (in eval mode), batch by batch.
