@@ -10,7 +10,21 @@ so a new layer is checked the day it lands.
 import numpy as np
 import pytest
 
-from nnscratch import Affine, BatchNorm, Dropout, Elu, LeakyRelu, Maxout, Relu, Sigmoid, Tanh
+from nnscratch import (
+    Affine,
+    AvgPooling,
+    BatchNorm,
+    Convolution,
+    Dropout,
+    Elu,
+    Flatten,
+    LeakyRelu,
+    Maxout,
+    Pooling,
+    Relu,
+    Sigmoid,
+    Tanh,
+)
 from nnscratch.layers import LAYERS as REGISTERED
 
 
@@ -49,6 +63,42 @@ def make_dropout(rng):
     return Dropout(0.4, seed=int(rng.integers(1000))), rng.standard_normal((n, d))
 
 
+def _window(rng, max_size=4):
+    """A random window, stride and padding; often non-square, often not dividing the image evenly."""
+    fh, fw = int(rng.integers(1, max_size + 1)), int(rng.integers(1, max_size + 1))
+    stride, pad = int(rng.integers(1, 4)), int(rng.integers(0, 3))
+    return fh, fw, stride, pad
+
+
+def _image(rng, c, fh, fw, pad, scale=1.0):
+    """A float64 batch (N, C, H, W) with H != W, big enough for the window after padding."""
+    n = int(rng.integers(1, 4))
+    h = max(fh - 2 * pad, 1) + int(rng.integers(0, 5))
+    w = max(fw - 2 * pad, 1) + int(rng.integers(1, 6))
+    return rng.standard_normal((n, c, h, w)) * scale
+
+
+def make_convolution(rng):
+    fh, fw, stride, pad = _window(rng)
+    c, fn = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+    layer = Convolution(rng.standard_normal((fn, c, fh, fw)), rng.standard_normal(fn), stride=stride, pad=pad)
+    return layer, _image(rng, c, fh, fw, pad)
+
+
+def _pooling(cls):
+    def make(rng):
+        fh, fw, stride, _ = _window(rng)
+        pad = int(rng.integers(0, min(fh, fw) // 2 + 1))  # PyTorch allows at most half the window
+        return cls(fh, fw, stride=stride, pad=pad), _image(rng, int(rng.integers(1, 4)), fh, fw, pad)
+
+    return make
+
+
+def make_flatten(rng):
+    n, d = _batch_and_features(rng)
+    return Flatten(), rng.standard_normal((n, d, int(rng.integers(1, 4)), int(rng.integers(1, 4))))
+
+
 def _elementwise(cls, kinked=False, **kwargs):
     def make(rng):
         n, d = _batch_and_features(rng)
@@ -68,6 +118,10 @@ FACTORIES = {
     "Maxout": make_maxout,
     "BatchNorm": make_batchnorm,
     "Dropout": make_dropout,
+    "Convolution": make_convolution,
+    "Pooling": _pooling(Pooling),
+    "AvgPooling": _pooling(AvgPooling),
+    "Flatten": make_flatten,
 }
 
 

@@ -54,6 +54,10 @@ TORCH_FORMULAS = {
     "Tanh": lambda layer, x, p: torch.tanh(x),
     "LeakyRelu": lambda layer, x, p: F.leaky_relu(x, negative_slope=layer.alpha),
     "Elu": lambda layer, x, p: F.elu(x, alpha=layer.alpha),
+    "Convolution": lambda layer, x, p: F.conv2d(x, p["W"], p["b"], stride=layer.stride, padding=layer.pad),
+    "Pooling": lambda layer, x, p: F.max_pool2d(x, (layer.pool_h, layer.pool_w), layer.stride, layer.pad),
+    "AvgPooling": lambda layer, x, p: F.avg_pool2d(x, (layer.pool_h, layer.pool_w), layer.stride, layer.pad),
+    "Flatten": lambda layer, x, p: x.flatten(1),
 }
 
 

@@ -20,8 +20,8 @@ from nnscratch.functional import (
 )
 from nnscratch.gradcheck import gradcheck
 from nnscratch.graph import AddLayer, MulLayer
-from nnscratch.layers import LAYERS, LOSSES
-from nnscratch.models import Sequential, SoftmaxClassifier, TwoLayerNet, mlp
+from nnscratch.layers import LAYERS, LOSSES, col2im, im2col
+from nnscratch.models import Sequential, SimpleConvNet, SoftmaxClassifier, TwoLayerNet, convnet, mlp
 from nnscratch.numgrad import gradient_descent, numerical_diff, numerical_gradient
 from nnscratch.optim import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
 
@@ -37,13 +37,17 @@ __all__ = [
     "RMSprop",
     "SGD",
     "Sequential",
+    "SimpleConvNet",
     "SoftmaxClassifier",
     "TwoLayerNet",
     "check",
+    "col2im",
+    "convnet",
     "cross_entropy_error",
     "elu",
     "gradcheck",
     "gradient_descent",
+    "im2col",
     "leaky_relu",
     "mlp",
     "numerical_diff",

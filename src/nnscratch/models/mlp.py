@@ -62,9 +62,17 @@ def mlp(
     for size in hidden_sizes:
         check_positive_int(size, "hidden_sizes entries")
     check_choice(activation, "activation", tuple(ACTIVATIONS))
-    make_weights = INITIALIZERS[check_choice(weight_init, "weight_init", tuple(INITIALIZERS))]
-    dtype = np.dtype(dtype)
+    check_choice(weight_init, "weight_init", tuple(INITIALIZERS))
     rng = np.random.default_rng(seed)
+    layers = dense_layers(
+        rng, input_size, hidden_sizes, output_size, activation, weight_init, dtype, batchnorm, dropout
+    )
+    return Sequential(*layers, reg=reg)
+
+
+def dense_layers(rng, input_size, hidden_sizes, output_size, activation, weight_init, dtype, batchnorm, dropout):
+    """The layers of :func:`mlp` (its arguments, checked), weights drawn from ``rng``; also ``convnet``'s head."""
+    make_weights, dtype = INITIALIZERS[weight_init], np.dtype(dtype)
     layers, fan_in = [], input_size
     for fan_out in hidden_sizes:
         layers.append(Affine(make_weights(rng, fan_in, fan_out, dtype=dtype), np.zeros(fan_out, dtype=dtype)))
@@ -75,4 +83,4 @@ def mlp(
             layers.append(Dropout(dropout, seed=rng.spawn(1)[0]))
         fan_in = fan_out
     layers.append(Affine(make_weights(rng, fan_in, output_size, dtype=dtype), np.zeros(output_size, dtype=dtype)))
-    return Sequential(*layers, reg=reg)
+    return layers

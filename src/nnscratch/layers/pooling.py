@@ -1,0 +1,142 @@
+"""Pooling layers: the maximum (the book's ``Pooling``) or the mean of each window."""
+
+import math
+
+import numpy as np
+
+from nnscratch.backend import get_array_module
+from nnscratch.layers.base import Layer
+from nnscratch.layers.im2col import col2im_t, im2col_t, output_size
+from nnscratch.layers.registry import register
+
+
+class _Pool(Layer):
+    """What both pooling layers share: the window, its checks, and the windows as columns."""
+
+    def __init__(self, pool_h, pool_w, stride=1, pad=0):
+        super().__init__()
+        self.pool_h, self.pool_w, self.stride, self.pad = pool_h, pool_w, stride, pad
+        output_size((1, 1, pool_h, pool_w), pool_h, pool_w, stride, pad)  # checks the arguments now
+        self.input_shape = None
+
+    def config(self):
+        return {"pool_h": self.pool_h, "pool_w": self.pool_w, "stride": self.stride, "pad": self.pad}
+
+    def _windows(self, x, fill):
+        """x (N, C, H, W) -> its windows as (C, K, OH, OW, N), K = pool_h * pool_w."""
+        if x.ndim != 4:
+            raise ValueError(f"{type(self).__name__} expects input of shape (N, C, H, W), got {tuple(x.shape)}")
+        OH, OW = output_size(x.shape, self.pool_h, self.pool_w, self.stride, self.pad)
+        self.input_shape = x.shape
+        N, C = x.shape[:2]
+        cols = im2col_t(x, self.pool_h, self.pool_w, self.stride, self.pad, fill)
+        return cols.reshape(C, self.pool_h * self.pool_w, OH, OW, N)
+
+    def _scatter(self, dcols):
+        """Windows' gradients (C, K, OH, OW, N) -> dx (N, C, H, W), overlapping windows adding up."""
+        return col2im_t(
+            dcols.reshape(-1, math.prod(dcols.shape[2:])),
+            self.input_shape,
+            self.pool_h,
+            self.pool_w,
+            self.stride,
+            self.pad,
+        )
+
+    def _check_dout(self, dout):
+        N, C = self.input_shape[:2]
+        expected = (N, C, *output_size(self.input_shape, self.pool_h, self.pool_w, self.stride, self.pad))
+        if tuple(dout.shape) != expected:
+            raise ValueError(
+                f"{type(self).__name__}.backward expects dout of shape {expected}, got {tuple(dout.shape)}"
+            )
+        return dout.transpose(1, 2, 3, 0)  # (C, OH, OW, N), the windows' layout
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.pool_h}x{self.pool_w}, stride={self.stride}, pad={self.pad})"
+
+
+@register
+class Pooling(_Pool):
+    """Max pooling: each window's largest value; the gradient goes to that one input.
+
+    Forward and backward, for windows ``cols`` of shape (C, K, OH, OW, N), K = pool_h * pool_w::
+
+        out = cols.max(axis=1)                    (C, OH, OW, N), seen as (N, C, OH, OW)
+        mask = (cols == out), the first k only    (C, K, OH, OW, N): the book's argmax, one-hot
+        dcols = mask * dout                    -> dx = col2im_t(dcols)
+
+    Padding counts as ``-inf`` (it never wins a maximum), as in PyTorch's ``max_pool2d``;
+    the book pads with zeros, which differs only where a window's values are all negative.
+
+    Parameters
+    ----------
+    pool_h, pool_w : int
+        The window.
+    stride : int, default=1
+        The book's default; ``stride=pool_h`` gives the usual non-overlapping windows.
+    pad : int, default=0
+        At most half the window, as PyTorch requires (else a window could hold only padding).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nnscratch import Pooling
+    >>> Pooling(2, 2, stride=2).forward(np.arange(16.0).reshape(1, 1, 4, 4))
+    array([[[[ 5.,  7.],
+             [13., 15.]]]])
+    """
+
+    def __init__(self, pool_h, pool_w, stride=1, pad=0):
+        super().__init__(pool_h, pool_w, stride, pad)
+        if 2 * pad > min(pool_h, pool_w):
+            raise ValueError(f"pad must be at most half the {pool_h}x{pool_w} window, got pad={pad}")
+        self.mask = None
+
+    def forward(self, x):
+        """(N, C, H, W) -> (N, C, OH, OW); caches where each maximum came from, (C, K, OH, OW, N)."""
+        cols = self._windows(x, fill=-np.inf)
+        out = cols.max(axis=1)
+        # The arg-max as a one-hot mask, built with K boolean steps: NumPy's argmax over a
+        # middle axis copies the windows and is about ten times slower than max.
+        self.mask = cols == out[:, None]
+        taken = self.mask[:, 0].copy()
+        for k in range(1, cols.shape[1]):  # a tie goes to the first maximum, as in argmax and PyTorch
+            self.mask[:, k] &= ~taken
+            taken |= self.mask[:, k]
+        return out.transpose(3, 0, 1, 2)
+
+    def backward(self, dout):
+        """(N, C, OH, OW) -> dx (N, C, H, W): each dout goes to its window's arg-max."""
+        return self._scatter(self.mask * self._check_dout(dout)[:, None])
+
+
+@register
+class AvgPooling(_Pool):
+    """Average pooling: each window's mean; the gradient is shared equally by the window.
+
+    Forward and backward, for windows ``cols`` of shape (C, K, OH, OW, N), K = pool_h * pool_w::
+
+        out = cols.mean(axis=1)                   (C, OH, OW, N), seen as (N, C, OH, OW)
+        dcols[:, k] = dout / K for every k     -> dx = col2im_t(dcols)
+
+    Padding counts as zeros in the mean (PyTorch's ``avg_pool2d`` default,
+    ``count_include_pad=True``).
+
+    Parameters
+    ----------
+    pool_h, pool_w : int
+    stride : int, default=1
+    pad : int, default=0
+    """
+
+    def forward(self, x):
+        """(N, C, H, W) -> (N, C, OH, OW)."""
+        return self._windows(x, fill=0.0).mean(axis=1).transpose(3, 0, 1, 2)
+
+    def backward(self, dout):
+        """(N, C, OH, OW) -> dx (N, C, H, W)."""
+        d = self._check_dout(dout)
+        K = self.pool_h * self.pool_w
+        share = d[:, None] / K
+        return self._scatter(get_array_module(d).broadcast_to(share, (d.shape[0], K, *d.shape[1:])))
