@@ -111,8 +111,8 @@ def book_model(spec, weights):
 
 def nnscratch_model(spec, weights, seed=0):
     """nnscratch's ``Sequential`` of the spec, with the given weights."""
-    from nnscratch import layers as nn_layers
     from nnscratch import Sequential
+    from nnscratch import layers as nn_layers
 
     layers, given = [], iter(weights)
     rng = np.random.default_rng(seed)

@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+from run import machine
 
 from cnn_peers import he_weights, nnscratch_model, torch_model
-from run import machine
 
 MLP_SPEC = [
     ("affine", 512), ("relu",), ("dropout", 0.2),
@@ -31,8 +31,8 @@ MLP_SPEC = [
 MLP_SETTINGS = {"epochs": 20, "batch_size": 128, "lr": 1e-3, "target": 0.90, "input_shape": (784,)}
 # The default of `nnscratch fashion --model cnn` (cli/cnn.py builds the same network with convnet).
 CNN_SPEC = [
-    ("conv", 32, 3, 0), ("relu",), ("pool", 2),
-    ("conv", 64, 3, 0), ("relu",), ("pool", 2),
+    ("conv", 32, 3, 1), ("relu",), ("pool", 2),
+    ("conv", 64, 3, 1), ("relu",), ("pool", 2),
     ("flatten",), ("affine", 128), ("relu",), ("dropout", 0.3),
     ("affine", 10),
 ]  # fmt: skip

@@ -17,18 +17,21 @@ from nnscratch.viz import (
     plot_prediction,
     plot_probabilities,
 )
+from nnscratch.viz.conv import plot_conv_filters, plot_feature_maps
 from nnscratch.viz.training import as_image
 
 
-def add_training_options(sub, *, epochs, learning_rate, batch_size, optimizer="sgd", hidden_size=None, data=True):
+def add_training_options(
+    sub, *, epochs, learning_rate, batch_size, optimizer="sgd", hidden_size=None, data=True, set_by="--config"
+):
     """The options every training command takes, with the command's own defaults.
 
-    A default of None (or ``hidden_size=[]``) means "set by --config"; the command fills it in.
+    A default of None (or ``hidden_size=[]``) means "set by ``set_by``"; the command fills it in.
     """
 
     def default(value):
         shown = " ".join(map(str, value)) if isinstance(value, list) else value
-        return "(default: set by --config)" if value in (None, []) else f"(default: {shown})"
+        return f"(default: set by {set_by})" if value in (None, []) else f"(default: {shown})"
 
     sub.add_argument("--epochs", type=positive_int, default=epochs, help=default(epochs))
     sub.add_argument("--learning-rate", type=positive_float, default=learning_rate, help=default(learning_rate))
@@ -80,7 +83,8 @@ def train_and_report(
     class_names : sequence of str, optional
         Enables the prediction and confusion-matrix plots.
     image_shape : tuple, optional
-        (28, 28) for MNIST-like data: enables the first-layer weight images.
+        (28, 28) for MNIST-like data: enables the first-layer weight images (for a
+        convolutional net: its filters and one test image's feature maps).
     """
     (_, _), (x_test, t_test) = data
     before = softmax(model.predict(x_test[:1]))[0]
@@ -148,8 +152,11 @@ def _rows(history, most=25):
 def plot_run(output_dir, model, history, x_test, t_test, before, class_names, image_shape):
     """History, first-layer weights (images only), prediction and confusion plots, as the data allows."""
     save_plot(plot_history, {"train": history}, output_dir / "history.png", x_key="epoch")
-    if image_shape is not None:
-        first_W = next(iter(model.params.values()))
+    first_W = next(iter(model.params.values()))
+    if first_W.ndim == 4:  # a convolution's (FN, C, FH, FW): its filters, and one test image through the net
+        save_plot(plot_conv_filters, first_W, output_dir / "filters.png")
+        save_plot(plot_feature_maps, model, x_test[0], output_dir / "feature_maps.png")
+    elif image_shape is not None:
         save_plot(plot_first_layer_weights, first_W, output_dir / "weights.png", image_shape=image_shape)
     if class_names is None:
         return
