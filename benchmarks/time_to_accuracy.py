@@ -36,7 +36,7 @@ CNN_SPEC = [
     ("flatten",), ("affine", 128), ("relu",), ("dropout", 0.3),
     ("affine", 10),
 ]  # fmt: skip
-CNN_SETTINGS = {"epochs": 8, "batch_size": 100, "lr": 1e-3, "target": 0.92, "input_shape": (1, 28, 28)}
+CNN_SETTINGS = {"epochs": 10, "batch_size": 100, "lr": 1e-3, "target": 0.92, "input_shape": (1, 28, 28)}
 MODELS = {"mlp": (MLP_SPEC, MLP_SETTINGS), "cnn": (CNN_SPEC, CNN_SETTINGS)}
 
 

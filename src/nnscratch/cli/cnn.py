@@ -15,7 +15,7 @@ MODELS = ("mlp", "cnn")
 
 # What --model cnn trains when no option says otherwise (mnist and fashion alike).
 CNN_DEFAULTS = {
-    "epochs": 8,
+    "epochs": 10,
     "learning_rate": 1e-3,
     "batch_size": 100,
     "optimizer": "adam",
