@@ -200,3 +200,16 @@ def test_max_pooling_breaks_ties_as_torch_does(rng):
     x[0, 0] = 0.0
     errors = _torch_layer_errors(Pooling(2, 2, 2), lambda F, x, p: F.max_pool2d(x, 2, 2), x, rng)
     assert max(errors.values()) == 0.0, errors
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [Convolution(np.ones((3, 2, 3, 3)), np.zeros(3), pad=1), Pooling(2, 2, 2), AvgPooling(3, 2, 1, 1), Flatten()],
+    ids=repr,
+)
+def test_an_empty_batch_passes_through_forward_and_backward(layer):
+    x = np.zeros((0, 2, 6, 5))
+    out = layer.forward(x)
+    assert out.shape[0] == 0
+    assert layer.backward(np.zeros(out.shape)).shape == x.shape
+    assert im2col(x, 3, 3, 1, 1).shape == (0, 18)

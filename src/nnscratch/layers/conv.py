@@ -89,7 +89,7 @@ class Convolution(Layer):
         expected = (self.input_shape[0], FN, *output_size(self.input_shape, *self.W.shape[2:], self.stride, self.pad))
         if tuple(dout.shape) != expected:
             raise ValueError(f"Convolution.backward expects dout of shape {expected}, got {tuple(dout.shape)}")
-        d = dout.transpose(1, 2, 3, 0).reshape(FN, -1)  # no copy when dout is stored batch-last
+        d = dout.transpose(1, 2, 3, 0).reshape(FN, self.cols.shape[1])  # no copy when dout is stored batch-last
         self.db = d.sum(axis=1)
         # dW = d @ cols.T, computed as its transpose: BLAS splits the long C*FH*FW side
         # between threads rather than the short FN side (several times faster on two cores).

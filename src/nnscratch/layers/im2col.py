@@ -211,9 +211,10 @@ def im2col(input_data, filter_h, filter_w, stride=1, pad=0):
            [10., 11., 14., 15.]])
     """
     _check_image(input_data, "input_data")
-    N, C = input_data.shape[:2]
+    OH, OW = output_size(input_data.shape, filter_h, filter_w, stride, pad)
     cols = im2col_t(input_data, filter_h, filter_w, stride, pad)  # (C*FH*FW, OH*OW*N)
-    return cols.reshape(-1, cols.shape[1] // N, N).transpose(2, 1, 0).reshape(-1, cols.shape[0])
+    K = cols.shape[0]  # C*FH*FW; no -1 in these reshapes: an empty batch (N = 0) stays well defined
+    return cols.reshape(K, OH * OW, input_data.shape[0]).transpose(2, 1, 0).reshape(-1, K)
 
 
 def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0):
@@ -238,7 +239,8 @@ def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0):
     OH, OW = output_size(input_shape, filter_h, filter_w, stride, pad)
     N, C = input_shape[:2]
     _check_col_shape(col, (N * OH * OW, C * filter_h * filter_w), input_shape)
-    cols = col.reshape(N, OH * OW, -1).transpose(2, 1, 0).reshape(-1, OH * OW * N)  # im2col_t's layout
+    K = C * filter_h * filter_w
+    cols = col.reshape(N, OH * OW, K).transpose(2, 1, 0).reshape(K, OH * OW * N)  # im2col_t's layout
     return col2im_t(cols, tuple(input_shape), filter_h, filter_w, stride, pad)
 
 

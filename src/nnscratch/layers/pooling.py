@@ -35,7 +35,7 @@ class _Pool(Layer):
     def _scatter(self, dcols):
         """Windows' gradients (C, K, OH, OW, N) -> dx (N, C, H, W), overlapping windows adding up."""
         return col2im_t(
-            dcols.reshape(-1, math.prod(dcols.shape[2:])),
+            dcols.reshape(math.prod(dcols.shape[:2]), math.prod(dcols.shape[2:])),
             self.input_shape,
             self.pool_h,
             self.pool_w,
