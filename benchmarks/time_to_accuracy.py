@@ -166,12 +166,13 @@ def main(argv=None):
         rounds = []
         for _ in range(args.reps):
             rounds.append({"nnscratch": nnscratch_run(spec, settings, data)})
+            print(name, "nnscratch", rounds[-1]["nnscratch"], flush=True)
             rounds[-1]["PyTorch CPU eager"] = torch_run(spec, settings, data)
-            print(rounds[-1], flush=True)
+            print(name, "PyTorch", rounds[-1]["PyTorch CPU eager"], flush=True)
         report.append(table(name.upper(), settings, rounds))
         print(report[-1], flush=True)
-    if args.markdown:
-        args.markdown.write_text("\n".join(report) + "\n")
+        if args.markdown:  # after each model: a long run that is stopped keeps what it measured
+            args.markdown.write_text("\n".join(report) + "\n")
 
 
 if __name__ == "__main__":
