@@ -68,11 +68,11 @@ def nnscratch_run(spec, settings, data, seed=0):
     return record(marks, settings["target"])
 
 
-def torch_run(spec, settings, data, seed=0):
+def torch_run(spec, settings, data, seed=0, threads=None):
     """The same network, optimizer and schedule in PyTorch CPU eager; returns :func:`record`."""
     import torch
 
-    torch.set_num_threads(os.cpu_count())
+    torch.set_num_threads(threads or os.cpu_count())
     torch.manual_seed(seed)
     (x, t), (x_test, t_test) = data
     model = torch_model(spec, he_weights(spec, settings["input_shape"], seed))
@@ -157,6 +157,12 @@ def main(argv=None):
     parser.add_argument("--model", nargs="+", choices=sorted(MODELS), default=["mlp", "cnn"])
     parser.add_argument("--reps", type=int, default=3, help="rounds; the median counts (default: 3)")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="PyTorch's threads (default: all cores); give NumPy's BLAS the same with OPENBLAS_NUM_THREADS",
+    )
     args = parser.parse_args(argv)
     report = [f"Machine: {machine()}"]
     print(report[0], flush=True)
@@ -167,7 +173,7 @@ def main(argv=None):
         for _ in range(args.reps):
             rounds.append({"nnscratch": nnscratch_run(spec, settings, data)})
             print(name, "nnscratch", rounds[-1]["nnscratch"], flush=True)
-            rounds[-1]["PyTorch CPU eager"] = torch_run(spec, settings, data)
+            rounds[-1]["PyTorch CPU eager"] = torch_run(spec, settings, data, threads=args.threads)
             print(name, "PyTorch", rounds[-1]["PyTorch CPU eager"], flush=True)
         report.append(table(name.upper(), settings, rounds))
         print(report[-1], flush=True)
