@@ -113,8 +113,14 @@ def main(argv=None):
     parser.add_argument("--reps", type=int, default=7, help="rounds; the median counts (default: 7)")
     parser.add_argument("--steps", type=int, default=10, help="forward + backward passes per cell (default: 10)")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="PyTorch's threads (default: all cores); give NumPy's BLAS the same with OPENBLAS_NUM_THREADS",
+    )
     args = parser.parse_args(argv)
-    torch.set_num_threads(os.cpu_count())
+    torch.set_num_threads(args.threads or os.cpu_count())
     rng = np.random.default_rng(0)
     x = rng.random((BATCH, 1, 28, 28), dtype=np.float32)
     t = rng.integers(0, 10, BATCH)

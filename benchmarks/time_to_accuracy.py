@@ -163,6 +163,9 @@ def main(argv=None):
         default=None,
         help="PyTorch's threads (default: all cores); give NumPy's BLAS the same with OPENBLAS_NUM_THREADS",
     )
+    parser.add_argument(
+        "--only", choices=("nnscratch", "torch"), help="run one implementation alone (prints its runs, no table)"
+    )
     args = parser.parse_args(argv)
     report = [f"Machine: {machine()}"]
     print(report[0], flush=True)
@@ -171,10 +174,15 @@ def main(argv=None):
         data = load(settings)
         rounds = []
         for _ in range(args.reps):
-            rounds.append({"nnscratch": nnscratch_run(spec, settings, data)})
-            print(name, "nnscratch", rounds[-1]["nnscratch"], flush=True)
-            rounds[-1]["PyTorch CPU eager"] = torch_run(spec, settings, data, threads=args.threads)
-            print(name, "PyTorch", rounds[-1]["PyTorch CPU eager"], flush=True)
+            rounds.append({})
+            if args.only in (None, "nnscratch"):
+                rounds[-1]["nnscratch"] = nnscratch_run(spec, settings, data)
+                print(name, "nnscratch", rounds[-1]["nnscratch"], flush=True)
+            if args.only in (None, "torch"):
+                rounds[-1]["PyTorch CPU eager"] = torch_run(spec, settings, data, threads=args.threads)
+                print(name, "PyTorch", rounds[-1]["PyTorch CPU eager"], flush=True)
+        if args.only is not None:
+            continue  # one implementation alone: no ratio to report
         report.append(table(name.upper(), settings, rounds))
         print(report[-1], flush=True)
         if args.markdown:  # after each model: a long run that is stopped keeps what it measured
