@@ -135,6 +135,7 @@ def test_bad_input_is_a_clear_error_naming_the_shapes(make, x_shape, message):
         (lambda: Convolution(np.ones((4, 3, 3)), np.zeros(4)), r"W must be 4-D, got an array of shape \(4, 3, 3\)"),
         (lambda: Convolution(np.ones((4, 1, 3, 3)), np.zeros(3)), r"b must have shape \(4,\)"),
         (lambda: Pooling(2, 2, pad=2), "pad must be at most half the 2x2 window"),
+        (lambda: AvgPooling(3, 4, pad=2), "pad must be at most half the 3x4 window, got pad=2"),
         (lambda: im2col(np.ones((2, 3, 4)), 2, 2), r"input_data must be 4-D.*\(2, 3, 4\)"),
         (lambda: col2im(np.ones((8, 5)), (2, 1, 3, 3), 2, 2), r"col must have shape \(8, 4\).*\(8, 5\)"),
     ],
@@ -213,3 +214,12 @@ def test_an_empty_batch_passes_through_forward_and_backward(layer):
     assert out.shape[0] == 0
     assert layer.backward(np.zeros(out.shape)).shape == x.shape
     assert im2col(x, 3, 3, 1, 1).shape == (0, 18)
+
+
+@pytest.mark.parametrize("layer", [Convolution(np.ones((3, 2, 3, 3)), np.zeros(3), pad=1), Pooling(2, 2, 2)], ids=repr)
+def test_evaluation_mode_keeps_no_cache_and_gives_the_same_output(layer, rng):
+    x = rng.standard_normal((4, 2, 6, 5))
+    out = layer.forward(x)
+    np.testing.assert_array_equal(layer.eval().forward(x), out)
+    with pytest.raises(RuntimeError, match="needs a forward pass in training mode"):
+        layer.backward(np.ones(out.shape))

@@ -85,7 +85,12 @@ def test_simple_conv_net_learns_with_the_trainer_and_the_books_loop():
     x, t = images()
     net = small_net(weight_init_std=0.1, seed=0, dtype=np.float32)
     Trainer(net, Adam(lr=0.01), batch_size=30, seed=0, progress="none").fit(x, t, 8)
-    assert net.accuracy(*images(seed=1)) > 0.9
+    x_test, t_test = images(seed=1)
+    assert net.accuracy(x_test, t_test) > 0.9
+    # In batches (the book's batch_size), the same fraction as all at once, with labels or one-hot.
+    all_at_once = float((net.predict(x_test).argmax(axis=1) == t_test).mean())
+    assert net.accuracy(x_test, t_test, batch_size=7) == pytest.approx(all_at_once, abs=1e-12)
+    assert net.accuracy(x_test, np.eye(3)[t_test], batch_size=50) == pytest.approx(all_at_once, abs=1e-12)
     # The book's loop: gradient(), then params[key] -= lr * grad, on the same net.
     book = small_net(weight_init_std=0.1, seed=0)
     before = book.loss(x, t)

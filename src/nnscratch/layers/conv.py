@@ -69,7 +69,7 @@ class Convolution(Layer):
         return {"stride": self.stride, "pad": self.pad}
 
     def forward(self, x):
-        """(N, C, H, W) -> (N, FN, OH, OW); caches the columns (C*FH*FW, OH*OW*N)."""
+        """(N, C, H, W) -> (N, FN, OH, OW); in training, caches the columns (C*FH*FW, OH*OW*N)."""
         FN, C, FH, FW = self.W.shape
         if x.ndim != 4 or x.shape[1] != C:
             raise ValueError(
@@ -78,13 +78,17 @@ class Convolution(Layer):
             )
         OH, OW = output_size(x.shape, FH, FW, self.stride, self.pad)
         self.input_shape = x.shape
-        self.cols = im2col_t(x, FH, FW, self.stride, self.pad)
-        out = self.W.reshape(FN, -1) @ self.cols
+        cols = im2col_t(x, FH, FW, self.stride, self.pad)
+        out = self.W.reshape(FN, -1) @ cols
         out += self.b[:, None]  # in place: the product is a new array of our own
+        # Evaluation has no backward: the columns, the largest array here, are freed at once.
+        self.cols = cols if self.training else None
         return out.reshape(FN, OH, OW, x.shape[0]).transpose(3, 0, 1, 2)
 
     def backward(self, dout):
         """(N, FN, OH, OW) -> dx (N, C, H, W); sets ``dW`` (FN, C, FH, FW) and ``db`` (FN,)."""
+        if self.cols is None:
+            raise RuntimeError("Convolution.backward needs a forward pass in training mode first")
         FN = self.W.shape[0]
         expected = (self.input_shape[0], FN, *output_size(self.input_shape, *self.W.shape[2:], self.stride, self.pad))
         if tuple(dout.shape) != expected:

@@ -17,6 +17,8 @@ class _Pool(Layer):
         super().__init__()
         self.pool_h, self.pool_w, self.stride, self.pad = pool_h, pool_w, stride, pad
         output_size((1, 1, pool_h, pool_w), pool_h, pool_w, stride, pad)  # checks the arguments now
+        if 2 * pad > min(pool_h, pool_w):  # PyTorch's rule: else a window could hold only padding
+            raise ValueError(f"pad must be at most half the {pool_h}x{pool_w} window, got pad={pad}")
         self.input_shape = None
 
     def config(self):
@@ -34,16 +36,13 @@ class _Pool(Layer):
 
     def _scatter(self, dcols):
         """Windows' gradients (C, K, OH, OW, N) -> dx (N, C, H, W), overlapping windows adding up."""
-        return col2im_t(
-            dcols.reshape(math.prod(dcols.shape[:2]), math.prod(dcols.shape[2:])),
-            self.input_shape,
-            self.pool_h,
-            self.pool_w,
-            self.stride,
-            self.pad,
-        )
+        C, K = dcols.shape[:2]
+        columns = dcols.reshape(C * K, math.prod(dcols.shape[2:]))
+        return col2im_t(columns, self.input_shape, self.pool_h, self.pool_w, self.stride, self.pad)
 
     def _check_dout(self, dout):
+        if self.input_shape is None:
+            raise RuntimeError(f"{type(self).__name__}.backward needs a forward pass first")
         N, C = self.input_shape[:2]
         expected = (N, C, *output_size(self.input_shape, self.pool_h, self.pool_w, self.stride, self.pad))
         if tuple(dout.shape) != expected:
@@ -76,7 +75,7 @@ class Pooling(_Pool):
     stride : int, default=1
         The book's default; ``stride=pool_h`` gives the usual non-overlapping windows.
     pad : int, default=0
-        At most half the window, as PyTorch requires (else a window could hold only padding).
+        At most half the window, as PyTorch requires.
 
     Examples
     --------
@@ -89,26 +88,34 @@ class Pooling(_Pool):
 
     def __init__(self, pool_h, pool_w, stride=1, pad=0):
         super().__init__(pool_h, pool_w, stride, pad)
-        if 2 * pad > min(pool_h, pool_w):
-            raise ValueError(f"pad must be at most half the {pool_h}x{pool_w} window, got pad={pad}")
         self.mask = None
 
     def forward(self, x):
-        """(N, C, H, W) -> (N, C, OH, OW); caches where each maximum came from, (C, K, OH, OW, N)."""
+        """(N, C, H, W) -> (N, C, OH, OW); in training, caches where each maximum came from."""
         cols = self._windows(x, fill=-np.inf)
         out = cols.max(axis=1)
-        # The arg-max as a one-hot mask, built with K boolean steps: NumPy's argmax over a
-        # middle axis copies the windows and is about ten times slower than max.
-        self.mask = cols == out[:, None]
-        taken = self.mask[:, 0].copy()
-        for k in range(1, cols.shape[1]):  # a tie goes to the first maximum, as in argmax and PyTorch
-            self.mask[:, k] &= ~taken
-            taken |= self.mask[:, k]
+        self.mask = _first_max(cols, out) if self.training else None  # evaluation has no backward
         return out.transpose(3, 0, 1, 2)
 
     def backward(self, dout):
         """(N, C, OH, OW) -> dx (N, C, H, W): each dout goes to its window's arg-max."""
+        if self.mask is None:
+            raise RuntimeError("Pooling.backward needs a forward pass in training mode first")
         return self._scatter(self.mask * self._check_dout(dout)[:, None])
+
+
+def _first_max(cols, out):
+    """The arg-max of windows ``cols`` (C, K, OH, OW, N) as a one-hot boolean mask of that shape.
+
+    Built with K boolean steps: NumPy's argmax over a middle axis copies the windows and is
+    about ten times slower than max. A tie goes to the first maximum, as in argmax and PyTorch.
+    """
+    mask = cols == out[:, None]
+    taken = mask[:, 0].copy()
+    for k in range(1, cols.shape[1]):
+        mask[:, k] &= ~taken
+        taken |= mask[:, k]
+    return mask
 
 
 @register
@@ -128,6 +135,7 @@ class AvgPooling(_Pool):
     pool_h, pool_w : int
     stride : int, default=1
     pad : int, default=0
+        At most half the window, as PyTorch requires.
     """
 
     def forward(self, x):
