@@ -1,6 +1,9 @@
 """Peak resident memory of training one Fashion-MNIST epoch, in a process of its own.
 
 Prints one JSON line: peak RSS, the float32 data set's bytes and the model's bytes.
+
+    python benchmarks/memory.py [HIDDEN]              784-HIDDEN-10, SGD (default 1000)
+    python benchmarks/memory.py cnn [TRAIN_IMAGES]    the --model cnn network (goal: < 3x)
 """
 
 import json
@@ -34,5 +37,25 @@ def main(hidden=1000):
     print(json.dumps({"peak_rss": peak, "data_bytes": data_bytes, "model_bytes": model_bytes}))
 
 
+def cnn(train_images=60_000):
+    """The same for ``nnscratch fashion --model cnn``'s network and settings (Adam, batch 100, test
+    set evaluated 100 images at a time as the command does), one epoch on ``train_images`` images."""
+    from nnscratch import Adam, convnet
+    from nnscratch.cli.cnn import CNN_DEFAULTS
+
+    (x, t), (x_test, t_test) = load_fashion_mnist(flatten=False)
+    model = convnet(conv=[(n, CNN_DEFAULTS["filter_size"]) for n in CNN_DEFAULTS["filters"]], dropout=0.3, seed=0)
+    batch = CNN_DEFAULTS["batch_size"]
+    trainer = Trainer(model, Adam(1e-3), batch_size=batch, seed=0, progress="none", eval_batch_size=batch)
+    trainer.fit(x[:train_images], t[:train_images], 1, validation_data=(x_test, t_test))
+    peak = peak_rss()
+    data_bytes = x.nbytes + x_test.nbytes + t.nbytes + t_test.nbytes
+    model_bytes = sum(p.nbytes for p in model.params.values())
+    print(json.dumps({"peak_rss": peak, "data_bytes": data_bytes, "model_bytes": model_bytes}))
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    if sys.argv[1:2] == ["cnn"]:  # python benchmarks/memory.py cnn [TRAIN_IMAGES]
+        cnn(int(sys.argv[2]) if len(sys.argv) > 2 else 60_000)
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)

@@ -47,7 +47,7 @@ MISTAKES = [
     (["xor", "--hidden-size", "2", "3"], 2, "--hidden-size takes one size for a two-layer net, got [2, 3]"),
     (["xor", "--seed", "-5"], 2, "argument --seed: expected an integer >= 0, got '-5'"),
     (["xor", "--device", "tpu"], 2, "argument --device: invalid choice: 'tpu'"),
-    (["xor", "--epochs", "1", "--output-dir", "{tmp}/a-file"], 1, "Not a directory"),
+    (["xor", "--epochs", "1", "--output-dir", "{tmp}/a-file"], 1, "a-file is a file, not a folder"),
     (["iris", "--batch-size", "0"], 2, "argument --batch-size: expected a positive integer, got '0'"),
     (["iris", "--learning-rate", "-inf"], 2, "argument --learning-rate: expected one argument"),
     (["iris", "--seed", "1.5"], 2, "argument --seed: expected an integer >= 0, got '1.5'"),

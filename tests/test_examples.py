@@ -48,6 +48,15 @@ def test_fashion_example_one_epoch():
     assert float(out.strip().splitlines()[-1].split()[-1]) > 0.6
 
 
+@pytest.mark.skipif(not FASHION_DIR.is_dir(), reason="Debian's dataset-fashion-mnist is not installed")
+def test_simple_conv_net_example_checks_its_gradients_and_learns():
+    out = run("simple_conv_net.py", "100")
+    verdicts = [line.split() for line in out.splitlines() if line[:2] in ("W1", "b1", "W2", "b2", "W3", "b3")]
+    assert len(verdicts) == 6 and all(float(row[3]) < 1e-7 and row[4] == "good" for row in verdicts)
+    assert "'W2': (4320, 100)" in out
+    assert float(out.strip().splitlines()[-1].split()[-1]) > 0.6  # 100 steps of Adam; chance is 0.1
+
+
 def test_check_your_affine_example():
     out = run("check_your_affine.py")
     first, second = out.split("passed: False")

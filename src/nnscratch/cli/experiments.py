@@ -3,6 +3,7 @@
 import numpy as np
 
 from nnscratch.backend import to_numpy
+from nnscratch.cli.cnn import add_model_options, check_mlp_only, run_cnn
 from nnscratch.cli.common import (
     decay_factor,
     format_table,
@@ -36,9 +37,19 @@ def seed001_net(args, input_size=784):
     return TwoLayerNet(input_size, single_hidden_size(args), 10, activation="sigmoid", seed=args.seed, dtype=np.float32)
 
 
+# Seed 001's run, what `nnscratch mnist` trains without --model cnn.
+MNIST_DEFAULTS = {"epochs": 17, "learning_rate": 0.1, "batch_size": 100, "optimizer": "sgd", "hidden_size": [50]}
+
+
 def mnist(args):
-    """Seed 001: 784-50-10 sigmoid, SGD lr 0.1, batch 100, about 10,000 iterations (17 epochs)."""
+    """Seed 001: 784-50-10 sigmoid, SGD lr 0.1, batch 100, about 10,000 iterations (17 epochs); or --model cnn."""
     data = load_mnist(data_dir=args.data_dir)
+    if args.model == "cnn":
+        return run_cnn(args, data, "mnist", DIGITS)
+    check_mlp_only(args)
+    for key, value in MNIST_DEFAULTS.items():
+        if getattr(args, key) is None:  # options given on the command line win
+            setattr(args, key, value)
     record = train_and_report(args, seed001_net(args), data, DIGITS, (28, 28), config={"model": "seed001"})
     write_metrics(args.output_dir, "mnist", {"seed001": record})
     return 0
@@ -67,7 +78,13 @@ FASHION_CONFIGS = {
 
 
 def fashion(args):
-    """Fashion-MNIST: the best model for about 5 minutes on 2 cores, or ``--config seed001``."""
+    """Fashion-MNIST: the best model for about 5 minutes on 2 cores, ``--config seed001``, or ``--model cnn``."""
+    if args.model == "cnn":
+        if args.config is not None:
+            raise ValueError(f"--config describes an mlp; got --config {args.config} with --model cnn")
+        return run_cnn(args, load_fashion_mnist(data_dir=args.data_dir), "fashion", FASHION_CLASSES)
+    check_mlp_only(args)
+    args.config = args.config or "best"
     for key, value in FASHION_CONFIGS[args.config].items():
         if getattr(args, key) is None:  # options given on the command line win
             setattr(args, key, value)
@@ -88,10 +105,11 @@ def add_fashion_options(sub):
     sub.add_argument(
         "--config",
         choices=sorted(FASHION_CONFIGS),
-        default="best",
+        default=None,
         help=f"best: 784-{'-'.join(map(str, best['hidden_size']))}-10 ReLU, dropout {best['dropout']}, Adam, cosine "
         f"schedule, {best['epochs']} epochs; seed001: the MNIST lecture's 784-50-10 sigmoid, SGD lr "
-        f"{seed001['learning_rate']}, batch {seed001['batch_size']}, {seed001['epochs']} epochs (default: best)",
+        f"{seed001['learning_rate']}, batch {seed001['batch_size']}, {seed001['epochs']} epochs (default: best; "
+        "--model mlp only)",
     )
     sub.add_argument("--dropout", type=unit_float, default=None, help="dropout ratio (default: set by --config)")
 
@@ -194,12 +212,24 @@ def xor(args):
 
 
 def mnist_options(sub):
-    add_training_options(sub, epochs=17, learning_rate=0.1, batch_size=100, hidden_size=[50])
+    add_training_options(
+        sub, epochs=None, learning_rate=None, batch_size=None, optimizer=None, hidden_size=[], set_by="--model"
+    )
+    add_model_options(sub)
 
 
 def fashion_options(sub):
-    add_training_options(sub, epochs=None, learning_rate=None, batch_size=None, optimizer=None, hidden_size=[])
+    add_training_options(
+        sub,
+        epochs=None,
+        learning_rate=None,
+        batch_size=None,
+        optimizer=None,
+        hidden_size=[],
+        set_by="--config, --model",
+    )
     add_fashion_options(sub)
+    add_model_options(sub)
 
 
 def iris_options(sub):

@@ -34,6 +34,8 @@ RUN_FILES = (
     "weights.png",
     "prediction.png",
     "confusion.png",
+    "filters.png",
+    "feature_maps.png",
     "xor_boundary.png",
     "softmax_history.png",
     "softmax_boundary.png",
@@ -87,6 +89,8 @@ def claimed(output_dir, resume=False, overwrite=False, resumable=True):
     folder = Path(output_dir)
     if resume and overwrite:
         raise UsedFolderError("--resume and --overwrite exclude each other: continue the run, or start afresh")
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"--output-dir {folder} is a file, not a folder; name a folder for the run's files")
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
         _remove_stale_temporaries(folder)

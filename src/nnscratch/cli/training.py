@@ -17,18 +17,21 @@ from nnscratch.viz import (
     plot_prediction,
     plot_probabilities,
 )
+from nnscratch.viz.conv import plot_conv_filters, plot_feature_maps
 from nnscratch.viz.training import as_image
 
 
-def add_training_options(sub, *, epochs, learning_rate, batch_size, optimizer="sgd", hidden_size=None, data=True):
+def add_training_options(
+    sub, *, epochs, learning_rate, batch_size, optimizer="sgd", hidden_size=None, data=True, set_by="--config"
+):
     """The options every training command takes, with the command's own defaults.
 
-    A default of None (or ``hidden_size=[]``) means "set by --config"; the command fills it in.
+    A default of None (or ``hidden_size=[]``) means "set by ``set_by``"; the command fills it in.
     """
 
     def default(value):
         shown = " ".join(map(str, value)) if isinstance(value, list) else value
-        return "(default: set by --config)" if value in (None, []) else f"(default: {shown})"
+        return f"(default: set by {set_by})" if value in (None, []) else f"(default: {shown})"
 
     sub.add_argument("--epochs", type=positive_int, default=epochs, help=default(epochs))
     sub.add_argument("--learning-rate", type=positive_float, default=learning_rate, help=default(learning_rate))
@@ -68,6 +71,7 @@ def train_and_report(
     progress="auto",
     on_epoch_end=None,
     checkpoint_every=1,
+    eval_batch_size=1000,
 ):
     """Train ``model`` on ``data``, print the epoch table, draw the plots, return a metrics record.
 
@@ -79,16 +83,25 @@ def train_and_report(
     data : ((x_train, t_train), (x_test, t_test))
     class_names : sequence of str, optional
         Enables the prediction and confusion-matrix plots.
+    eval_batch_size : int, default=1000
+        Test images per forward pass in evaluation (a convolutional net's activations for
+        1000 images take hundreds of megabytes).
     image_shape : tuple, optional
-        (28, 28) for MNIST-like data: enables the first-layer weight images.
+        (28, 28) for MNIST-like data: enables the first-layer weight images (for a
+        convolutional net: its filters and one test image's feature maps).
     """
     (_, _), (x_test, t_test) = data
     before = softmax(model.predict(x_test[:1]))[0]
-    trainer_options = {"progress": progress, "on_epoch_end": on_epoch_end, "checkpoint_every": checkpoint_every}
+    trainer_options = {
+        "progress": progress,
+        "on_epoch_end": on_epoch_end,
+        "checkpoint_every": checkpoint_every,
+        "eval_batch_size": eval_batch_size,
+    }
     history, seconds = train(args, model, data, lr_schedule, **trainer_options)
     model.to("cpu")  # fit left it in evaluation mode; the plots and tables read it on the host
     print_table(history, seconds, args.output_dir)
-    plot_run(args.output_dir, model, history, x_test, t_test, before, class_names, image_shape)
+    plot_run(args.output_dir, model, history, x_test, t_test, before, class_names, image_shape, eval_batch_size)
     return metrics_record(args, config, history, seconds)
 
 
@@ -163,15 +176,19 @@ def _rows(history, most=25):
     return [r for i, r in enumerate(history) if i % step == step - 1 or i == len(history) - 1]
 
 
-def plot_run(output_dir, model, history, x_test, t_test, before, class_names, image_shape):
+def plot_run(output_dir, model, history, x_test, t_test, before, class_names, image_shape, eval_batch_size=1000):
     """History, first-layer weights (images only), prediction and confusion plots, as the data allows."""
     save_plot(plot_history, {"train": history}, output_dir / "history.png", x_key="epoch")
-    if image_shape is not None:
-        first_W = next(iter(model.params.values()))
+    first_W = next(iter(model.params.values()))
+    if first_W.ndim == 4:  # a convolution's (FN, C, FH, FW): its filters, and one test image through the net
+        save_plot(plot_conv_filters, first_W, output_dir / "filters.png")
+        save_plot(plot_feature_maps, model, x_test[0], output_dir / "feature_maps.png")
+    elif image_shape is not None:
         save_plot(plot_first_layer_weights, first_W, output_dir / "weights.png", image_shape=image_shape)
     if class_names is None:
         return
-    scores = np.concatenate([model.predict(x_test[i : i + 1000]) for i in range(0, len(x_test), 1000)])
+    step = eval_batch_size
+    scores = np.concatenate([model.predict(x_test[i : i + step]) for i in range(0, len(x_test), step)])
     panels = {"before training": before, "after training": softmax(scores[0])}
     if image_shape is None:
         save_plot(plot_probabilities, panels, class_names, output_dir / "prediction.png")
