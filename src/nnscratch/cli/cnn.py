@@ -2,7 +2,7 @@
 
 The default, conv 32 3x3 - relu - pool 2 - conv 64 3x3 - relu - pool 2 - affine 128 - relu -
 dropout 0.3 - affine 10 (``convnet``'s default), trained with Adam and a cosine schedule for
-10 epochs, reached 0.9232 test accuracy on Fashion-MNIST (0.92 first at epoch 8); the README
+10 epochs, reached 0.9224 test accuracy on Fashion-MNIST in 5.6 minutes on 2 cores (0.92 first at epoch 8); the README
 gives the measured times, and ``benchmarks/cnn_fashion.py`` makes the full run.
 """
 
