@@ -9,6 +9,8 @@ in ``conv.py`` and ``time_to_accuracy.py``.
 
 import numpy as np
 
+from textbook import BookRelu, BookSoftmaxWithLoss  # the same layers as the MLP baseline
+
 
 def book_im2col(input_data, filter_h, filter_w, stride=1, pad=0):
     """(N, C, H, W) -> (N * OH * OW, C * FH * FW), one loop step per filter offset."""
@@ -85,18 +87,6 @@ class BookPooling:
         return book_col2im(dcol, self.x.shape, self.pool_h, self.pool_w, self.stride, self.pad)
 
 
-class BookRelu:
-    def forward(self, x):
-        self.mask = x <= 0
-        out = x.copy()
-        out[self.mask] = 0
-        return out
-
-    def backward(self, dout):
-        dout[self.mask] = 0
-        return dout
-
-
 class BookAffine:
     """The book's Affine: flattens an image batch on the way in and restores its shape on the way out."""
 
@@ -112,19 +102,6 @@ class BookAffine:
         self.dW = np.dot(self.x.T, dout)
         self.db = np.sum(dout, axis=0)
         return np.dot(dout, self.W.T).reshape(*self.original_shape)
-
-
-class BookSoftmaxWithLoss:
-    def forward(self, x, t):
-        self.t = t
-        x = x - x.max(axis=1, keepdims=True)
-        self.y = np.exp(x) / np.sum(np.exp(x), axis=1, keepdims=True)
-        return -np.sum(np.log(self.y[np.arange(len(t)), t] + 1e-7)) / len(t)
-
-    def backward(self, dout=1):
-        dx = self.y.copy()
-        dx[np.arange(len(self.t)), self.t] -= 1
-        return dx / len(self.t)
 
 
 class BookConvNet:

@@ -31,6 +31,8 @@ def as_numeric_array(x, name, *, finite=True):
     ValueError
         If ``finite`` and ``x`` holds NaN or inf.
     """
+    if not finite and type(x) is np.ndarray and x.dtype.kind in "iuf":
+        return x  # already a numeric array: the layers' per-step call costs one type test
     xp = get_array_module(x)
     try:
         array = xp.asarray(x)
