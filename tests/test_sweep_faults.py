@@ -240,6 +240,54 @@ def test_workers_exit_when_their_coordinator_is_killed(tmp_path):
     assert all(process_gone(pid) for pid in pids), pids
 
 
+def race_for_the_last_place(tmp_path, monkeypatch, other_state):
+    """Target 3: two trials finished, another machine just began the third (its trial is numbered
+    first), and this machine's coordinator granted one too. Returns the study and whether ours trained."""
+    config = {"dataset": "spiral", "trials": 3, "space": {}, "data_dir": None}
+    study = optuna.create_study(study_name="race", storage=runner.storage_for(None, tmp_path), direction="maximize")
+    for value in (0.5, 0.6):
+        trial = study.ask()
+        study.tell(trial, value)
+    theirs = study.ask()
+    theirs.set_user_attr("worker", "other-host:7")
+    if other_state is not None:
+        study.tell(theirs, **other_state)
+    trained = []
+    monkeypatch.setattr(workers, "train_trial", lambda *a, **k: trained.append(1) or [RECORD])
+    monkeypatch.setattr(workers.spaces, "suggest", lambda trial, space: {})
+    study.optimize(lambda trial: workers.objective(trial, config), n_trials=1, catch=(Exception,))
+    return study, bool(trained)
+
+
+RECORD = {"epoch": 1, "loss": 0.1, "train_accuracy": 0.9, "test_accuracy": 0.9}
+
+
+def test_two_machines_granting_the_last_place_at_once_run_one_trial_not_two(tmp_path, monkeypatch):
+    study, trained = race_for_the_last_place(tmp_path, monkeypatch, other_state=None)
+    assert not trained  # the other machine's trial came first; ours never trains
+    ours = study.get_trials()[-1]
+    assert ours.state.name == "FAIL" and ours.user_attrs["not_run"] and not ours.params
+    assert runner.count(study) == {"COMPLETE": 2, "RUNNING": 1, "NOT_RUN": 1}
+    assert runner.retry_failed(study) == 0  # a trial that never ran is not queued again
+
+
+def test_a_place_freed_by_a_failed_trial_is_taken(tmp_path, monkeypatch):
+    _, trained = race_for_the_last_place(tmp_path, monkeypatch, other_state={"state": optuna.trial.TrialState.FAIL})
+    assert trained
+
+
+def test_a_grid_point_given_up_is_queued_again(tmp_path):
+    study = optuna.create_study(study_name="grid", storage=runner.storage_for(None, tmp_path))
+    for _ in range(2):
+        study.ask()
+    study.enqueue_trial({"reg": 0.1}, user_attrs={"queued": {"reg": 0.1}})
+    config = {"trials": 2, "space": {}}
+    study.optimize(lambda trial: workers.objective(trial, config), n_trials=1, catch=(Exception,))
+    trials = study.get_trials()
+    assert runner.state_name(trials[2]) == "NOT_RUN"
+    assert trials[3].state.name == "WAITING" and trials[3].user_attrs["queued"] == {"reg": 0.1}
+
+
 def test_running_trials_of_other_sweeps_count_until_they_cannot_finish(tmp_path):
     from nnscratch.sweep.coordinator import running_elsewhere
 

@@ -5,6 +5,7 @@ from io import StringIO
 from pathlib import Path
 
 from nnscratch import io
+from nnscratch.sweep.runner import state_name
 from nnscratch.sweep.space import HYPERPARAMETERS
 
 COLUMNS = (*HYPERPARAMETERS, "train_accuracy", "val_accuracy")
@@ -18,7 +19,7 @@ def rows(study):
         result.append(
             {
                 "trial": trial.number,
-                "state": trial.state.name,
+                "state": state_name(trial),
                 **{name: trial.params.get(name) for name in HYPERPARAMETERS},
                 "train_accuracy": trial.user_attrs.get("train_accuracy"),
                 "val_accuracy": trial.value,

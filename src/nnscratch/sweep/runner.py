@@ -12,6 +12,8 @@
   on a database storage) and its parameters are queued to be retried once.
 - ``--storage postgresql://...`` lets processes on several machines share one
   study; each stops asking for trials once the study holds N finished or running ones.
+  Two machines may grant the last place at the same moment: the trial the storage
+  numbered later sees the target taken and ends without running, kept as ``NOT_RUN``.
 - A sweep that ends short of its target (every trial failed, say) raises
   :class:`SweepIncompleteError`, which says how many of how many completed.
 """
@@ -108,11 +110,16 @@ def worker(config, index, n_trials):
 
 
 def count(study):
-    """Counts of trials by state name."""
+    """Counts of trials by state name (``NOT_RUN`` for a surplus trial, which Optuna keeps as failed)."""
     counts = {}
     for trial in study.get_trials(deepcopy=False):
-        counts[trial.state.name] = counts.get(trial.state.name, 0) + 1
+        counts[state_name(trial)] = counts.get(state_name(trial), 0) + 1
     return counts
+
+
+def state_name(trial):
+    """The trial's state name; ``NOT_RUN`` for one that gave up its place (see :func:`workers.is_surplus`)."""
+    return "NOT_RUN" if trial.user_attrs.get("not_run") else trial.state.name
 
 
 def fail_orphans(study, is_dead):
@@ -159,14 +166,12 @@ def retry_failed(study):
     """Queue the parameters of each trial failed by a lost worker once more (marked ``retry_of``).
     A trial that failed by raising is not retried: the same parameters would fail the same way.
     Returns how many were queued."""
-    import optuna
-
     trials = study.get_trials(deepcopy=False)
     retried = {t.user_attrs.get("retry_of") for t in trials}
     queued = 0
     for trial in trials:
         if (
-            trial.state == optuna.trial.TrialState.FAIL
+            state_name(trial) == "FAIL"
             and "retry_of" not in trial.user_attrs
             and "error" not in trial.user_attrs
             and trial.number not in retried
@@ -215,8 +220,13 @@ def run(config, on_progress=print, poll_seconds=1.0):
     return study
 
 
+def _not_run(counts):
+    surplus = counts.get("NOT_RUN", 0)
+    return f", not run {surplus} (another machine took the place)" if surplus else ""
+
+
 def _shortfall(study, done, target):
-    failed = [t for t in study.get_trials(deepcopy=False) if t.state.name == "FAIL"]
+    failed = [t for t in study.get_trials(deepcopy=False) if state_name(t) == "FAIL"]
     line = f"the sweep ended with {done} of {target} trials finished ({len(failed)} failed"
     errors = [t.user_attrs["error"] for t in failed if "error" in t.user_attrs]
     return line + (f"; the first failure: {errors[0]})" if errors else ")")
@@ -238,7 +248,7 @@ def report_progress(study, total, last, on_progress):
         best = "-"
     line = (
         f"trials {done}/{total} done (pruned {counts.get('PRUNED', 0)}, running {counts.get('RUNNING', 0)}, "
-        f"failed {counts.get('FAIL', 0)}); best validation accuracy {best}"
+        f"failed {counts.get('FAIL', 0)}{_not_run(counts)}); best validation accuracy {best}"
     )
     if line != last:
         on_progress(line)

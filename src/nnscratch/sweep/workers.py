@@ -69,6 +69,36 @@ def _exit_with_coordinator(lifeline):
     os._exit(3)  # mid-trial too: the trial stays RUNNING and the next sweep marks it failed and retries it
 
 
+class SurplusTrialError(Exception):
+    """A trial that found the study's target already taken by trials numbered before it."""
+
+
+def is_surplus(trial, target):
+    """True when ``target`` trials numbered before ``trial`` have finished or are running.
+
+    Coordinators on several machines each grant trials from their own count, and two may
+    grant the last place at the same moment. The storage numbers trials in the order it
+    creates them (a database locks the study row for that), so "who came first" has one
+    answer every machine agrees on: the trial that finds the target reached below its own
+    number does not run. A running trial before it that fails later frees its place, and the
+    coordinator grants a replacement.
+    """
+    import optuna
+
+    taken = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED, optuna.trial.TrialState.RUNNING)
+    before = trial.study.get_trials(deepcopy=False, states=taken)
+    return sum(t.number < trial.number for t in before) >= target
+
+
+def _give_up_place(trial):
+    """Mark a surplus trial as never run; a grid point it took from the queue is queued again."""
+    trial.set_user_attr("not_run", True)
+    queued = trial.user_attrs.get("queued")
+    if queued is not None:
+        extra = {k: v for k, v in trial.user_attrs.items() if k in ("queued", "retry_of")}
+        trial.study.enqueue_trial(queued, user_attrs=extra)
+
+
 def objective(trial, config):
     """Optuna objective: validation accuracy of the last epoch, pruned on per-epoch accuracy.
 
@@ -78,6 +108,10 @@ def objective(trial, config):
     import optuna
 
     trial.set_user_attr("worker", worker_id())
+    if config.get("trials") is not None and is_surplus(trial, config["trials"]):
+        _give_up_place(trial)
+        taken = f"the study already holds {config['trials']} finished or running trials"
+        raise SurplusTrialError(f"trial {trial.number} not run: {taken}")
     params = spaces.suggest(trial, config["space"])
 
     def report(record):
