@@ -23,6 +23,8 @@ GEOMETRIES = [
     ((1, 2, 8, 11), (3, 3), 3, 2),
     ((2, 1, 5, 6), (5, 6), 1, 0),  # the window is the whole image: one output position
     ((2, 2, 4, 4), (1, 1), 2, 0),
+    ((2, 3, 7, 9), (2, 2), 2, 0),  # pooling's side-by-side windows; the last row and column are left out
+    ((1, 2, 9, 6), (3, 3), 3, 0),
 ]
 
 
@@ -100,6 +102,29 @@ def test_max_pooling_sends_the_gradient_to_the_first_maximum_only():
     layer = Pooling(2, 2, stride=2)
     layer.forward(x)
     np.testing.assert_array_equal(layer.backward(np.ones((1, 1, 1, 1))), [[[[1.0, 0.0], [0.0, 0.0]]]])
+
+
+@pytest.mark.parametrize("shape", [(3, 4, 8, 8), (2, 3, 7, 9), (5, 2, 9, 9)])
+@pytest.mark.parametrize("batch_last", [False, True], ids=["NCHW", "batch-last"])
+def test_side_by_side_windows_give_the_general_paths_numbers_bit_for_bit(shape, batch_last, rng, monkeypatch):
+    x = rng.integers(-2, 3, shape).astype(np.float32)  # small integers: ties in most windows
+    if batch_last:  # a convolution's output is stored (C, H, W, N)
+        x = np.ascontiguousarray(x.transpose(1, 2, 3, 0)).transpose(3, 0, 1, 2)
+    window = 3 if shape[2] == 9 and shape[3] == 9 else 2
+    dout = None
+    results = []
+    for tiles in (True, False):
+        if not tiles:
+            monkeypatch.setattr(Pooling, "_tiles_apart", lambda self, x: False)
+        layer = Pooling(window, window, stride=window)
+        out = layer.forward(x)
+        assert layer.tiled is tiles
+        dout = rng.standard_normal(out.shape).astype(np.float32) if dout is None else dout
+        results.append((out, layer.backward(dout)))
+    (out, dx), (expected_out, expected_dx) = results
+    np.testing.assert_array_equal(out, expected_out)
+    np.testing.assert_array_equal(dx, expected_dx)
+    assert dx.shape == x.shape and dx.dtype == np.float32
 
 
 def test_flatten_round_trips_the_shape(rng):

@@ -155,7 +155,8 @@ def test_convnet_checks_its_arguments(options, message):
         convnet(**options)
 
 
-def test_conv_layers_train_on_the_device_as_on_the_cpu(fake_gpu):
+@pytest.mark.parametrize("pool", [(3, 3, 2, 1), (2, 2, 2, 0)], ids=["overlapping", "side-by-side"])
+def test_conv_layers_train_on_the_device_as_on_the_cpu(fake_gpu, pool):
     x, t = images(n=60)
 
     def run(device):
@@ -163,7 +164,7 @@ def test_conv_layers_train_on_the_device_as_on_the_cpu(fake_gpu):
         model = Sequential(
             Convolution(rng.normal(size=(4, 1, 3, 3)).astype(np.float32) * 0.3, np.zeros(4, np.float32), pad=1),
             Relu(),
-            Pooling(3, 3, stride=2, pad=1),
+            Pooling(*pool),
             Convolution(rng.normal(size=(3, 4, 2, 2)).astype(np.float32) * 0.3, np.zeros(3, np.float32), stride=2),
             AvgPooling(2, 1),
             Flatten(),

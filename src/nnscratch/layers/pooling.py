@@ -68,6 +68,10 @@ class Pooling(_Pool):
     Padding counts as ``-inf`` (it never wins a maximum), as in PyTorch's ``max_pool2d``;
     the book pads with zeros, which differs only where a window's values are all negative.
 
+    The usual windows side by side (``stride`` equal to a square window, no padding) take
+    a shorter path with the same numbers: the windows are views of the input, so neither
+    the im2col copy nor col2im's additions are needed.
+
     Parameters
     ----------
     pool_h, pool_w : int
@@ -89,9 +93,13 @@ class Pooling(_Pool):
     def __init__(self, pool_h, pool_w, stride=1, pad=0):
         super().__init__(pool_h, pool_w, stride, pad)
         self.mask = None
+        self.tiled = False  # the last forward took the side-by-side windows' path (mask is then (x, out))
 
     def forward(self, x):
         """(N, C, H, W) -> (N, C, OH, OW); in training, caches where each maximum came from."""
+        self.tiled = self._tiles_apart(x)
+        if self.tiled:
+            return self._forward_tiles(x)
         cols = self._windows(x, fill=-np.inf)
         out = cols.max(axis=1)
         self.mask = _first_max(cols, out) if self.training else None  # evaluation has no backward
@@ -101,7 +109,53 @@ class Pooling(_Pool):
         """(N, C, OH, OW) -> dx (N, C, H, W): each dout goes to its window's arg-max."""
         if self.mask is None:
             raise RuntimeError("Pooling.backward needs a forward pass in training mode first")
+        if self.tiled:
+            return self._backward_tiles(self._check_dout(dout))
         return self._scatter(self.mask * self._check_dout(dout)[:, None])
+
+    # Windows side by side (stride = window, no padding: the usual 2x2 pooling) cover each
+    # input once, so they are views of the input: no im2col copy, no col2im additions.
+    # Same numbers and the same first-maximum rule as the general path.
+
+    def _tiles_apart(self, x):
+        return self.pad == 0 and self.pool_h == self.pool_w == self.stride > 1 and getattr(x, "ndim", 0) == 4
+
+    def _tiles(self, image, OH, OW):
+        """``image`` (C, H, W, N) -> K views (C, OH, OW, N): entry k of every window."""
+        C, N, p = image.shape[0], image.shape[3], self.stride
+        grid = image[:, : OH * p, : OW * p].reshape(C, OH, p, OW, p, N)
+        return [grid[:, :, i, :, j] for i in range(p) for j in range(p)]
+
+    def _forward_tiles(self, x):
+        """Like :meth:`forward`; the mask is (K, C, OH, OW, N): is entry k its window's first maximum."""
+        OH, OW = output_size(x.shape, self.pool_h, self.pool_w, self.stride, self.pad)
+        self.input_shape = x.shape
+        entries = self._tiles(x.transpose(1, 2, 3, 0), OH, OW)
+        xp = get_array_module(x)
+        out = xp.maximum(entries[0], entries[1])
+        for entry in entries[2:]:
+            xp.maximum(out, entry, out=out)
+        self.mask = None
+        if self.training:
+            self.mask = xp.empty((len(entries), *out.shape), dtype=bool)
+            taken = xp.zeros(out.shape, dtype=bool)  # windows whose maximum an earlier entry holds
+            for k, entry in enumerate(entries):
+                xp.equal(entry, out, out=self.mask[k])
+                xp.greater(self.mask[k], taken, out=self.mask[k])  # for booleans, a > b is a and not b
+                if k < len(entries) - 1:
+                    taken |= self.mask[k]
+        return out.transpose(3, 0, 1, 2)
+
+    def _backward_tiles(self, d):
+        """d (C, OH, OW, N) -> dx (N, C, H, W), each window's gradient written to its arg-max."""
+        N, C, H, W = self.input_shape
+        OH, OW = d.shape[1:3]
+        xp = get_array_module(d)
+        exact = (H, W) == (OH * self.stride, OW * self.stride)  # else the rows and columns no window saw stay 0
+        dx = (xp.empty if exact else xp.zeros)((C, H, W, N), dtype=d.dtype)
+        for mask, grad in zip(self.mask, self._tiles(dx, OH, OW), strict=True):
+            xp.multiply(mask, d, out=grad)
+        return dx.transpose(3, 0, 1, 2)
 
 
 def _first_max(cols, out):
