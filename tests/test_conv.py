@@ -12,7 +12,7 @@ import pytest
 
 from nnscratch import AvgPooling, Convolution, Flatten, Pooling, Relu, Sequential, col2im, im2col
 from nnscratch.gradcheck import relative_error
-from nnscratch.layers.im2col import col2im_loops, col2im_t, im2col_loops, im2col_t
+from nnscratch.layers.im2col import col2im_loops, col2im_t, im2col_loops, im2col_t, output_size
 from nnscratch.numgrad import numerical_gradient
 
 # (input shape (N, C, H, W), window (FH, FW), stride, pad): square and not, dividing evenly and not.
@@ -45,6 +45,18 @@ def test_fast_im2col_and_col2im_equal_the_loops(shape, window, stride, pad, rng)
 def _batch_last_columns(col, n):
     """The book's col (N*OH*OW, C*FH*FW), transposed, its columns reordered from (n, y, x) to (y, x, n)."""
     return col.reshape(n, -1, col.shape[1]).transpose(2, 1, 0).reshape(col.shape[1], -1)
+
+
+@pytest.mark.parametrize(
+    ("shape", "window", "stride", "pad"),
+    [((2, 1, 1, 3), (5, 3), 1, 2), ((1, 2, 2, 2), (5, 5), 2, 3)],  # filter offsets that see only padding
+)
+def test_col2im_drops_what_falls_on_the_padding(shape, window, stride, pad, rng):
+    OH, OW = output_size(shape, *window, stride, pad)
+    col = rng.standard_normal((shape[0] * OH * OW, shape[1] * window[0] * window[1]))
+    np.testing.assert_allclose(
+        col2im(col, shape, *window, stride, pad), col2im_loops(col, shape, *window, stride, pad), rtol=0, atol=1e-12
+    )
 
 
 @pytest.mark.parametrize(("shape", "window", "stride", "pad"), GEOMETRIES)

@@ -158,8 +158,10 @@ def im2col_t(x, filter_h, filter_w, stride=1, pad=0, fill=0.0):
 def col2im_t(cols, input_shape, filter_h, filter_w, stride=1, pad=0):
     """The adjoint of :func:`im2col_t`: add its columns back onto their windows of the image.
 
-    One slice addition per filter offset. The result is an (N, C, H, W) view of an array
-    stored batch-last, (C, H, W, N), the layout :func:`im2col_t` reads without a copy.
+    One slice addition per filter offset, each clipped to the image: what fell on the
+    padding is dropped rather than added to a padded image and cut off. The result is an
+    (N, C, H, W) view of an array stored batch-last, (C, H, W, N), the layout
+    :func:`im2col_t` reads without a copy.
 
     Parameters
     ----------
@@ -175,11 +177,27 @@ def col2im_t(cols, input_shape, filter_h, filter_w, stride=1, pad=0):
     N, C, H, W = input_shape
     _check_col_shape(cols, (C * filter_h * filter_w, OH * OW * N), input_shape)
     blocks = cols.reshape(C, filter_h, filter_w, OH, OW, N)
-    img = get_array_module(cols).zeros((C, H + 2 * pad, W + 2 * pad, N), dtype=cols.dtype)
+    img = get_array_module(cols).zeros((C, H, W, N), dtype=cols.dtype)
     for i in range(filter_h):
+        ys, rows = _inside(i, stride, OH, pad, H)
         for j in range(filter_w):
-            img[:, i : i + stride * (OH - 1) + 1 : stride, j : j + stride * (OW - 1) + 1 : stride] += blocks[:, i, j]
-    return img[:, pad : pad + H, pad : pad + W].transpose(3, 0, 1, 2)
+            xs, columns = _inside(j, stride, OW, pad, W)
+            img[:, rows, columns] += blocks[:, i, j, ys, xs]
+    return img.transpose(3, 0, 1, 2)
+
+
+def _inside(offset, stride, out_len, pad, size):
+    """For one filter offset along one axis: (output positions, image positions) that land inside the image.
+
+    Output position y reads padded pixel ``offset + stride*y``, image pixel ``offset + stride*y - pad``;
+    returns the slice of y for which that pixel is in [0, size), and the slice of those pixels.
+    """
+    first = max(0, -(-(pad - offset) // stride))  # the ceiling of (pad - offset) / stride
+    last = min(out_len, -(-(pad + size - offset) // stride))
+    if last <= first:  # this offset sees only padding (a filter wider than the image)
+        return slice(0, 0), slice(0, 0)
+    start = offset + stride * first - pad
+    return slice(first, last), slice(start, start + stride * (last - first - 1) + 1, stride)
 
 
 def im2col(input_data, filter_h, filter_w, stride=1, pad=0):
