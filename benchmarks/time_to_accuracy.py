@@ -10,7 +10,9 @@ weights, shuffle every epoch, and measure the test accuracy after every epoch; t
 from the start of training to the end of the epoch whose evaluation first reaches the target
 (evaluation included), and a run stops there. Each round runs nnscratch, then PyTorch (taking
 turns, so that a machine whose speed drifts affects both alike); every cell is the median over
-the rounds.
+the rounds. Round r seeds both implementations with ``--seed + r`` (the weights, the shuffle,
+the dropout masks), so that the median is over training runs, not over one run's luck in
+reaching the target an epoch sooner or later; every round's time and epochs are listed.
 """
 
 import argparse
@@ -127,7 +129,7 @@ def table(name, settings, rounds):
     """Markdown table of the medians over rounds, and the speed ratio."""
     lines = [
         f"\n### {name}: seconds to test accuracy {settings['target']} (median of {len(rounds)} rounds)\n",
-        "| implementation | seconds to target | epochs | median s/epoch | final accuracy | every round (s) |",
+        "| implementation | seconds to target | epochs | median s/epoch | final accuracy | every round: s (epochs) |",
         "|---|---:|---:|---:|---:|---|",
     ]
     medians = {}
@@ -141,7 +143,7 @@ def table(name, settings, rounds):
         lines.append(
             f"| {impl} | {shown} | {int(np.median(epochs)) if epochs else '-'} | "
             f"{np.median([r['median_epoch'] for r in runs]):.2f} | {runs[-1]['accuracy']:.4f} | "
-            + ", ".join("-" if s is None else f"{s:.1f}" for s in times)
+            + ", ".join("-" if r["seconds"] is None else f"{r['seconds']:.1f} ({r['epochs']})" for r in runs)
             + " |"
         )
     ours, theirs = medians["nnscratch"], medians["PyTorch CPU eager"]
@@ -157,6 +159,7 @@ def main(argv=None):
     parser.add_argument("--model", nargs="+", choices=sorted(MODELS), default=["mlp", "cnn"])
     parser.add_argument("--reps", type=int, default=3, help="rounds; the median counts (default: 3)")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
+    parser.add_argument("--seed", type=int, default=0, help="round r uses seed + r for both (default: 0)")
     parser.add_argument(
         "--threads",
         type=int,
@@ -173,13 +176,14 @@ def main(argv=None):
         spec, settings = MODELS[name]
         data = load(settings)
         rounds = []
-        for _ in range(args.reps):
+        for rep in range(args.reps):
             rounds.append({})
+            seed = args.seed + rep
             if args.only in (None, "nnscratch"):
-                rounds[-1]["nnscratch"] = nnscratch_run(spec, settings, data)
+                rounds[-1]["nnscratch"] = nnscratch_run(spec, settings, data, seed=seed)
                 print(name, "nnscratch", rounds[-1]["nnscratch"], flush=True)
             if args.only in (None, "torch"):
-                rounds[-1]["PyTorch CPU eager"] = torch_run(spec, settings, data, threads=args.threads)
+                rounds[-1]["PyTorch CPU eager"] = torch_run(spec, settings, data, seed=seed, threads=args.threads)
                 print(name, "PyTorch", rounds[-1]["PyTorch CPU eager"], flush=True)
         if args.only is not None:
             continue  # one implementation alone: no ratio to report
