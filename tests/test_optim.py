@@ -5,6 +5,7 @@ import pytest
 
 from nnscratch import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop, TwoLayerNet
 from nnscratch.optim import OPTIMIZERS, CosineAnnealing, ExponentialDecay, StepDecay
+from nnscratch.optim.base import BLOCK, subtract_scaled
 
 
 def test_sgd_step_by_hand():
@@ -198,3 +199,22 @@ def test_a_step_allocates_no_parameter_sized_temporaries(name):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < params["W"].nbytes / 4
+
+
+@pytest.mark.parametrize("size", [10, BLOCK, BLOCK + 1, 3 * BLOCK + 17])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_subtract_scaled_gives_the_one_line_update_bit_for_bit(size, dtype, rng):
+    param = rng.standard_normal((size, 1)).astype(dtype)
+    grad = rng.standard_normal(param.shape).astype(dtype)
+    expected = param - grad * 0.1  # what SGD wrote before: lr * grad as a whole array
+    subtract_scaled(param, grad, 0.1, np.empty_like(param))
+    np.testing.assert_array_equal(param, expected)
+    assert param.dtype == dtype
+
+
+def test_subtract_scaled_takes_a_gradient_that_is_not_contiguous(rng):
+    param = rng.standard_normal((BLOCK + 5, 2))
+    grad = np.asfortranarray(rng.standard_normal(param.shape))
+    expected = param - 0.5 * grad
+    subtract_scaled(param, grad, 0.5, np.empty_like(param))
+    np.testing.assert_array_equal(param, expected)

@@ -37,13 +37,12 @@ class BatchGatherer:
 
     def batches(self, order):
         """Yield ``(x_batch, t_batch)`` views, in the order of the index array ``order`` (N,)."""
-        xp = get_array_module(self.x)
         for start in range(0, len(order), self.batch_size):
             index = order[start : start + self.batch_size]
             n = len(index)
             x_batch, t_batch = self.x_buffer[:n], self.t_buffer[:n]
-            xp.take(self.x, index, axis=0, out=x_batch, **self.take_options)
-            xp.take(self.t, index, axis=0, out=t_batch, **self.take_options)
+            self.x.take(index, axis=0, out=x_batch, **self.take_options)  # the method: no Python wrapper per call
+            self.t.take(index, axis=0, out=t_batch, **self.take_options)
             yield x_batch, t_batch
 
     def __len__(self):

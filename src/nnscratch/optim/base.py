@@ -208,3 +208,32 @@ class Optimizer(ABC):
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameters().items())
         return f"{type(self).__name__}({args})"
+
+
+# Elements per block of subtract_scaled: 256 KiB of float32, which stays in a core's L2 cache.
+BLOCK = 1 << 16
+
+
+def subtract_scaled(param, grad, scale, scratch):
+    """``param -= scale * grad``, in place, a block at a time on the CPU.
+
+    The one-line version writes the whole product ``scale * grad`` to memory and reads it
+    back: for a 784 x 1000 float32 weight, 6 MB more to move on every step than the
+    9 MB of the subtraction itself. Block by block, the product is still in the cache
+    when it is subtracted. The numbers are the same: each element is computed the same
+    way. ``scratch``, an array shaped like ``param``, holds the product (one block of it
+    on the CPU).
+    """
+    if type(param) is not np.ndarray:  # on a GPU: one call
+        param -= get_array_module(param).multiply(grad, scale, out=scratch)
+    elif param.size <= BLOCK or not (param.flags.c_contiguous and grad.flags.c_contiguous):
+        param -= np.multiply(grad, scale, out=scratch)  # small enough for the cache as it is
+    else:
+        _subtract_in_blocks(param.reshape(-1), grad.reshape(-1), scale, scratch.reshape(-1)[:BLOCK])
+
+
+def _subtract_in_blocks(param, grad, scale, block):
+    """``param -= scale * grad`` for 1-D views, BLOCK elements at a time through ``block``."""
+    for start in range(0, param.size, BLOCK):
+        part = param[start : start + BLOCK]
+        part -= np.multiply(grad[start : start + BLOCK], scale, out=block[: part.size])

@@ -1,7 +1,7 @@
 """Plain, momentum and Nesterov SGD, with ``torch.optim.SGD``'s update rules."""
 
 from nnscratch.backend import get_array_module
-from nnscratch.optim.base import Optimizer
+from nnscratch.optim.base import Optimizer, subtract_scaled
 from nnscratch.validation import UNIT_LEFT_CLOSED
 
 
@@ -18,8 +18,7 @@ class SGD(Optimizer):
         super().__init__(lr=lr, weight_decay=weight_decay)
 
     def rule(self, param, grad, state):
-        xp = get_array_module(param)
-        param -= xp.multiply(grad, self.lr, out=self.scratch(param))  # lr * grad, into a reused array
+        subtract_scaled(param, grad, self.lr, self.scratch(param))  # param -= lr * grad, without a temporary
 
 
 class Momentum(Optimizer):
@@ -48,7 +47,7 @@ class Momentum(Optimizer):
         velocity = state["velocity"]
         velocity *= self.momentum
         velocity += grad
-        param -= get_array_module(param).multiply(velocity, self.lr, out=self.scratch(param))
+        subtract_scaled(param, velocity, self.lr, self.scratch(param))  # param -= lr * velocity
 
 
 class Nesterov(Momentum):
