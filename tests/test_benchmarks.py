@@ -51,6 +51,19 @@ def test_the_floor_does_the_trainers_step_and_run_py_compares_them(rng):
         np.testing.assert_allclose(theirs, ours, rtol=1e-5, atol=1e-6)
 
     data = ((x, t), (x[:100], t[:100]))
-    table = run.floor_table(data, reps=1)
-    assert re.search(r"^\| 50 \| [\d.]+ \| [\d.]+ \| [\d.]+x \|$", table, re.M)
-    assert re.search(r"^\| 1000 \| [\d.]+ \| [\d.]+ \| [\d.]+x \|$", table, re.M)
+    table = run.floor_table(data, reps=2)
+    assert re.search(r"^\| 50 \| [\d.]+ \| [\d.]+ \| [\d.]+x \| [\d.]+x \|$", table, re.M)
+    assert re.search(r"^\| 1000 \| [\d.]+ \| [\d.]+ \| [\d.]+x \| [\d.]+x \|$", table, re.M)
+
+
+def test_interleaved_runs_take_turns_going_first():
+    import run
+
+    order = []
+
+    def job(name, seconds):
+        return lambda: order.append(name) or (seconds, None)
+
+    runs = run.interleaved_runs(4, {"a": job("a", 1.0), "b": job("b", 2.0)})
+    assert order == ["a", "b", "b", "a", "a", "b", "b", "a"]
+    assert runs == {"a": [(1.0, None)] * 4, "b": [(2.0, None)] * 4}
