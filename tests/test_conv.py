@@ -47,6 +47,16 @@ def _batch_last_columns(col, n):
     return col.reshape(n, -1, col.shape[1]).transpose(2, 1, 0).reshape(col.shape[1], -1)
 
 
+def test_im2col_t_writes_into_the_rows_it_is_given(rng):
+    x = rng.standard_normal((2, 3, 5, 4))
+    matrix = np.full((3 * 9 + 1, 2 * 5 * 4), 7.0)  # one row more, as the convolution's bias row
+    assert im2col_t(x, 3, 3, 1, 1, out=matrix[:-1]) is not None
+    np.testing.assert_array_equal(matrix[:-1], im2col_t(x, 3, 3, 1, 1))
+    np.testing.assert_array_equal(matrix[-1], 7.0)  # left alone
+    with pytest.raises(ValueError, match=r"out must be a C-contiguous array of shape \(27, 40\), got shape \(28, 40\)"):
+        im2col_t(x, 3, 3, 1, 1, out=matrix)
+
+
 @pytest.mark.parametrize(
     ("shape", "window", "stride", "pad"),
     [((2, 1, 1, 3), (5, 3), 1, 2), ((1, 2, 2, 2), (5, 5), 2, 3)],  # filter offsets that see only padding

@@ -1,5 +1,6 @@
 """The convolution layer ``out = W * x + b``, one matrix product over im2col's columns."""
 
+from nnscratch.backend import get_array_module
 from nnscratch.layers.base import Layer
 from nnscratch.layers.im2col import col2im_t, im2col_t, output_size
 from nnscratch.layers.registry import register
@@ -20,6 +21,11 @@ class Convolution(Layer):
         db = d.sum(axis=1)                        (FN,)
         dW = d @ cols.T                           (FN, C*FH*FW), reshaped to (FN, C, FH, FW)
         dx = col2im_t(W.reshape(FN, -1).T @ d)    (N, C, H, W)
+
+    The bias rides in the matrix products (CS231n's "bias trick"): ``cols`` gets one more
+    row, of ones, and ``W`` one more column, ``b``. Then ``[W | b] @ [cols; 1]`` is
+    ``W @ cols + b`` and ``d @ [cols; 1].T`` is ``[dW | db]``, without a pass over ``out``
+    to add ``b`` or over ``d`` to sum it.
 
     Why the transposed columns: the book multiplies ``im2col(x) @ W.T`` and gets
     (N*OH*OW, FN), which must be transposed (a copy) into (N, FN, OH, OW). Here the
@@ -78,9 +84,11 @@ class Convolution(Layer):
             )
         OH, OW = output_size(x.shape, FH, FW, self.stride, self.pad)
         self.input_shape = x.shape
-        cols = im2col_t(x, FH, FW, self.stride, self.pad)
-        out = self.W.reshape(FN, -1) @ cols
-        out += self.b[:, None]  # in place: the product is a new array of our own
+        xp, K = get_array_module(x), C * FH * FW
+        cols = xp.empty((K + 1, OH * OW * x.shape[0]), dtype=x.dtype)  # the columns, then a row of ones
+        im2col_t(x, FH, FW, self.stride, self.pad, out=cols[:K])
+        cols[K] = 1
+        out = xp.concatenate([self.W.reshape(FN, K), self.b[:, None]], axis=1) @ cols  # W @ cols + b
         # Evaluation has no backward: the columns, the largest array here, are freed at once.
         self.cols = cols if self.training else None
         return out.reshape(FN, OH, OW, x.shape[0]).transpose(3, 0, 1, 2)
@@ -98,10 +106,11 @@ class Convolution(Layer):
         if tuple(dout.shape) != expected:
             raise ValueError(f"Convolution.backward expects dout of shape {expected}, got {tuple(dout.shape)}")
         d = dout.transpose(1, 2, 3, 0).reshape(FN, self.cols.shape[1])  # no copy when dout is stored batch-last
-        self.db = d.sum(axis=1)
-        # dW = d @ cols.T, computed as its transpose: BLAS splits the long C*FH*FW side
+        # [dW | db] = d @ cols.T, computed as its transpose: BLAS splits the long C*FH*FW side
         # between threads rather than the short FN side (several times faster on two cores).
-        self.dW = (self.cols @ d.T).T.reshape(self.W.shape)
+        grads = self.cols @ d.T  # (C*FH*FW + 1, FN)
+        self.dW = grads[:-1].T.reshape(self.W.shape)  # a copy: the transpose is not contiguous
+        self.db = grads[-1].copy()
         if not (self.needs_input_grad if input_grad is None else input_grad):
             return None
         dcols = self.W.reshape(FN, -1).T @ d

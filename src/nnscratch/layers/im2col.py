@@ -124,7 +124,7 @@ def col2im_loops(col, input_shape, filter_h, filter_w, stride=1, pad=0):
     return img[:, :, pad : pad + H, pad : pad + W]
 
 
-def im2col_t(x, filter_h, filter_w, stride=1, pad=0, fill=0.0):
+def im2col_t(x, filter_h, filter_w, stride=1, pad=0, fill=0.0, out=None):
     """``im2col(x).T`` built directly, batch-last: (C*FH*FW, OH*OW*N), one slice copy per filter offset.
 
     Row ``(c, i, j)``, column ``(y, x, n)`` holds pixel ``(c, y*s + i, x*s + j)`` of image
@@ -140,19 +140,27 @@ def im2col_t(x, filter_h, filter_w, stride=1, pad=0, fill=0.0):
     pad : int, default=0
     fill : float, default=0.0
         The padding's value (max pooling pads with ``-inf``, so that padding never wins).
+    out : ndarray, shape (C*filter_h*filter_w, OH*OW*N), C-contiguous, optional
+        Where to write the columns (a convolution passes the top rows of a matrix that has
+        one more row, of ones, for its bias).
 
     Returns
     -------
-    ndarray, shape (C*filter_h*filter_w, OH*OW*N), C-contiguous
+    ndarray, shape (C*filter_h*filter_w, OH*OW*N), C-contiguous (``out`` when given)
     """
     OH, OW = output_size(x.shape, filter_h, filter_w, stride, pad)
     N, C = x.shape[:2]
+    shape = (C * filter_h * filter_w, OH * OW * N)
+    if out is None:
+        out = get_array_module(x).empty(shape, dtype=x.dtype)
+    elif tuple(out.shape) != shape or not out.flags.c_contiguous:
+        raise ValueError(f"out must be a C-contiguous array of shape {shape}, got shape {tuple(out.shape)}")
     img = _batch_last(x, pad, fill)
-    cols = get_array_module(x).empty((C, filter_h, filter_w, OH, OW, N), dtype=x.dtype)
+    cols = out.reshape(C, filter_h, filter_w, OH, OW, N)  # a view: out is contiguous
     for i in range(filter_h):
         for j in range(filter_w):
             cols[:, i, j] = img[:, i : i + stride * (OH - 1) + 1 : stride, j : j + stride * (OW - 1) + 1 : stride]
-    return cols.reshape(C * filter_h * filter_w, OH * OW * N)
+    return out
 
 
 def col2im_t(cols, input_shape, filter_h, filter_w, stride=1, pad=0):
