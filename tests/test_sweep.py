@@ -136,11 +136,12 @@ def test_a_killed_worker_loses_only_its_trial_which_is_retried(tmp_path):
             trials = load(out).get_trials()
         except (KeyError, FileNotFoundError):  # the study is not created yet
             continue
-        # a trial that has just begun (few epochs reported of its 2500), so it is surely still running when killed
+        # a trial that has just begun training (its parameters all drawn, few epochs reported of its
+        # 2500), so it is surely still running when killed
         running = [
             t
             for t in trials
-            if t.state.name == "RUNNING" and "worker" in t.user_attrs and len(t.intermediate_values) < 300
+            if t.state.name == "RUNNING" and "worker" in t.user_attrs and 0 < len(t.intermediate_values) < 300
         ]
         victim = running[0] if running else None
     os.kill(int(victim.user_attrs["worker"].rsplit(":", 1)[1]), signal.SIGKILL)
@@ -150,7 +151,7 @@ def test_a_killed_worker_loses_only_its_trial_which_is_retried(tmp_path):
     trials = {t.number: t for t in load(out).get_trials()}
     assert trials[victim.number].state.name == "FAIL"
     retries = [t for t in trials.values() if t.user_attrs.get("retry_of") == victim.number]
-    assert len(retries) == 1 and retries[0].params == victim.params
+    assert len(retries) == 1 and retries[0].params == trials[victim.number].params == victim.params
     assert retries[0].state.name in ("COMPLETE", "PRUNED")
     assert sum(t.state.name in ("COMPLETE", "PRUNED") for t in trials.values()) >= 3
 
@@ -158,16 +159,19 @@ def test_a_killed_worker_loses_only_its_trial_which_is_retried(tmp_path):
 POSTGRES = os.environ.get("NNSCRATCH_TEST_POSTGRES")
 
 
-@pytest.mark.skipif(not POSTGRES, reason="set NNSCRATCH_TEST_POSTGRES to a PostgreSQL URL (CI does)")
-def test_two_machines_share_one_study_in_postgresql(tmp_path):
+def fresh_postgres_study():
+    """The URL of CI's PostgreSQL database, with no spiral study in it."""
     url = storage.database_url(POSTGRES)  # postgresql:// means psycopg 3, as for the command line
     try:
         optuna.delete_study(study_name=runner.study_name("spiral"), storage=url)
     except KeyError:
         pass
-    space_file = tmp_path / "short.toml"  # each epoch's report is a round trip to the database: few epochs
-    space_file.write_text("[num_epochs]\nlow = 20\nhigh = 60\n")
-    argv = sweep_command("--trials", "8", "--storage", POSTGRES, "--space", str(space_file))
+    return url
+
+
+def run_machines(tmp_path, argv, count):
+    """Run ``count`` sweep processes at once, as many machines would, each with its own output
+    folder and seed; return their outputs once all have exited 0."""
     machines = [
         subprocess.Popen(
             [*argv, "--output-dir", str(tmp_path / f"machine{i}"), "--seed", str(i)],
@@ -175,11 +179,23 @@ def test_two_machines_share_one_study_in_postgresql(tmp_path):
             stderr=subprocess.STDOUT,
             text=True,
         )
-        for i in range(2)
+        for i in range(count)
     ]
+    outputs = []
     for machine in machines:
         output, _ = machine.communicate(timeout=600)
         assert machine.returncode == 0, output
+        outputs.append(output)
+    return outputs
+
+
+@pytest.mark.skipif(not POSTGRES, reason="set NNSCRATCH_TEST_POSTGRES to a PostgreSQL URL (CI does)")
+def test_two_machines_share_one_study_in_postgresql(tmp_path):
+    url = fresh_postgres_study()
+    space_file = tmp_path / "short.toml"  # each epoch's report is a round trip to the database: few epochs
+    space_file.write_text("[num_epochs]\nlow = 20\nhigh = 60\n")
+    argv = sweep_command("--trials", "8", "--storage", POSTGRES, "--space", str(space_file))
+    for output in run_machines(tmp_path, argv, 2):
         assert storage.mask(POSTGRES) in output and POSTGRES not in output  # the password is never shown
     study = optuna.load_study(study_name=runner.study_name("spiral"), storage=url)
     trials = study.get_trials()
@@ -193,29 +209,13 @@ def test_two_machines_share_one_study_in_postgresql(tmp_path):
 
 @pytest.mark.skipif(not POSTGRES, reason="set NNSCRATCH_TEST_POSTGRES to a PostgreSQL URL (CI does)")
 def test_four_machines_racing_for_the_last_places_run_exactly_n(tmp_path):
-    """Eight workers on four machines ask for trials of a few milliseconds at once: before trials
-    gave up a place taken by a lower-numbered one, 2 of 3 such runs left 9 or 10 trials."""
-    url = storage.database_url(POSTGRES)
-    try:
-        optuna.delete_study(study_name=runner.study_name("spiral"), storage=url)
-    except KeyError:
-        pass
+    """Eight workers on four machines ask for trials of a few milliseconds at once: before a trial
+    gave up a place taken by a lower-numbered one, 3 of 3 such runs left 9 or 10 trials."""
+    url = fresh_postgres_study()
     space_file = tmp_path / "tiny.toml"
     space_file.write_text("[num_epochs]\nlow = 5\nhigh = 10\n")
     argv = sweep_command("--trials", "8", "--jobs", "2", "--storage", POSTGRES, "--space", str(space_file))
-    machines = [
-        subprocess.Popen(
-            [*argv, "--output-dir", str(tmp_path / f"machine{i}"), "--seed", str(i)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for i in range(4)
-    ]
-    for machine in machines:
-        output, _ = machine.communicate(timeout=600)
-        assert machine.returncode == 0, output
-    study = optuna.load_study(study_name=runner.study_name("spiral"), storage=url)
-    counts = runner.count(study)
+    run_machines(tmp_path, argv, 4)
+    counts = runner.count(optuna.load_study(study_name=runner.study_name("spiral"), storage=url))
     assert counts.get("COMPLETE", 0) + counts.get("PRUNED", 0) == 8, counts
     assert set(counts) <= {"COMPLETE", "PRUNED", "NOT_RUN"}, counts
