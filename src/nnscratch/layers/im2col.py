@@ -186,10 +186,10 @@ def col2im_t(cols, input_shape, filter_h, filter_w, stride=1, pad=0):
     _check_col_shape(cols, (C * filter_h * filter_w, OH * OW * N), input_shape)
     blocks = cols.reshape(C, filter_h, filter_w, OH, OW, N)
     img = get_array_module(cols).zeros((C, H, W, N), dtype=cols.dtype)
+    across = [_inside(j, stride, OW, pad, W) for j in range(filter_w)]  # the same for every row offset
     for i in range(filter_h):
         ys, rows = _inside(i, stride, OH, pad, H)
-        for j in range(filter_w):
-            xs, columns = _inside(j, stride, OW, pad, W)
+        for j, (xs, columns) in enumerate(across):
             img[:, rows, columns] += blocks[:, i, j, ys, xs]
     return img.transpose(3, 0, 1, 2)
 

@@ -113,7 +113,8 @@ def count(study):
     """Counts of trials by state name (``NOT_RUN`` for a surplus trial, which Optuna keeps as failed)."""
     counts = {}
     for trial in study.get_trials(deepcopy=False):
-        counts[state_name(trial)] = counts.get(state_name(trial), 0) + 1
+        state = state_name(trial)
+        counts[state] = counts.get(state, 0) + 1
     return counts
 
 
