@@ -81,13 +81,16 @@ def interleaved_runs(reps, jobs):
 
 
 def machine():
-    import threadpoolctl
-
-    blas = [
-        f"{p['internal_api']} {p['version']} ({p.get('architecture')}, {p['num_threads']} threads)"
-        for p in threadpoolctl.threadpool_info()
-        if p["user_api"] == "blas"
-    ]
+    try:
+        import threadpoolctl
+    except ImportError:  # a GPU machine may lack it; the BLAS then goes unnamed
+        blas = ["threadpoolctl not installed"]
+    else:
+        blas = [
+            f"{p['internal_api']} {p['version']} ({p.get('architecture')}, {p['num_threads']} threads)"
+            for p in threadpoolctl.threadpool_info()
+            if p["user_api"] == "blas"
+        ]
     versions = {"numpy": np.__version__}
     for name in ("torch", "sklearn"):
         try:
