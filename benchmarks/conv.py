@@ -15,6 +15,11 @@ nnscratch and PyTorch compute in float32, the book in float64 (its ``np.random.r
 The goals: nnscratch >= 3x as fast as the book's, and within 2x of PyTorch (ratio <= 2).
 """
 
+# First, as in the command line: nnscratch sets how long OpenBLAS threads spin before NumPy loads OpenBLAS.
+import nnscratch  # noqa: F401
+
+# isort: split
+
 import argparse
 import os
 import time

@@ -13,6 +13,11 @@ machine whose speed drifts affects them alike; a best-of would hide that drift.
 H = 50 and 1000 and prints their ratio: the short check of the step path.
 """
 
+# First, as in the command line: nnscratch sets how long OpenBLAS threads spin before NumPy loads OpenBLAS.
+import nnscratch  # noqa: F401
+
+# isort: split
+
 import argparse
 import json
 import os
@@ -109,6 +114,7 @@ def machine():
         f"CPU: {cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; "
         + ", ".join(f"{k} {v}" for k, v in versions.items())
         + f"; BLAS: {'; '.join(blas)}"
+        + f"; OPENBLAS_THREAD_TIMEOUT={os.environ.get('OPENBLAS_THREAD_TIMEOUT', 'unset')}"
     )
 
 

@@ -17,6 +17,11 @@ reaching the target an epoch sooner or later; every round's time and epochs are 
 With ``--device gpu`` both train on the GPU: nnscratch through CuPy, PyTorch on CUDA.
 """
 
+# First, as in the command line: nnscratch sets how long OpenBLAS threads spin before NumPy loads OpenBLAS.
+import nnscratch  # noqa: F401
+
+# isort: split
+
 import argparse
 import os
 import time

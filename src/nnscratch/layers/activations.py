@@ -7,7 +7,9 @@ array before the mask is taken (a TypeError naming x otherwise); NaN and inf
 pass through, as in :mod:`nnscratch.functional`.
 """
 
-from nnscratch import functional
+import numpy as np
+
+from nnscratch import functional, parallel
 from nnscratch.backend import get_array_module
 from nnscratch.layers.base import Layer
 from nnscratch.layers.registry import ACTIVATIONS, register
@@ -18,15 +20,29 @@ __all__ = ["ACTIVATIONS", "Elu", "LeakyRelu", "Relu", "Sigmoid", "Tanh"]
 
 @register(activation="relu")
 class Relu(Layer):
-    """``out = max(0, x)``;  ``dx = dout * (x > 0)``. Caches the mask ``x > 0``."""
+    """``out = max(0, x)``;  ``dx = dout * (x > 0)``. Caches the mask ``x > 0``.
+
+    On large arrays (a convnet's feature maps) each core computes a part of them
+    (:mod:`nnscratch.parallel`); the numbers are the same.
+    """
 
     def forward(self, x):
         x = as_numeric_array(x, "x", finite=False)
-        self.mask = x > 0
-        return get_array_module(x).maximum(x, 0)  # functional.relu without checking x a second time
+        if not parallel.worth_splitting(x):
+            self.mask = x > 0
+            return get_array_module(x).maximum(x, 0)  # functional.relu without checking x a second time
+        out, self.mask = np.empty_like(x), np.empty_like(x, dtype=bool)
+        parallel.split_elementwise(_relu_and_mask, x, out, self.mask)  # the same two lines, a part per core
+        return out
 
     def backward(self, dout):
-        return dout * self.mask
+        return parallel.multiply(dout, self.mask)
+
+
+def _relu_and_mask(x, out, mask):
+    """``mask = x > 0`` and ``out = max(0, x)``, written into the given arrays."""
+    np.greater(x, 0, out=mask)
+    np.maximum(x, 0, out=out)
 
 
 @register(activation="sigmoid")

@@ -24,6 +24,7 @@ each slice copy moves long runs instead of W numbers at a time.
 import numbers
 
 from nnscratch.backend import get_array_module
+from nnscratch.parallel import split
 from nnscratch.validation import check_positive_int
 
 
@@ -157,9 +158,13 @@ def im2col_t(x, filter_h, filter_w, stride=1, pad=0, fill=0.0, out=None):
         raise ValueError(f"out must be a C-contiguous array of shape {shape}, got shape {tuple(out.shape)}")
     img = _batch_last(x, pad, fill)
     cols = out.reshape(C, filter_h, filter_w, OH, OW, N)  # a view: out is contiguous
-    for i in range(filter_h):
-        for j in range(filter_w):
+    offsets = [(i, j) for i in range(filter_h) for j in range(filter_w)]
+
+    def copy(part):  # the offsets in `part`; each writes its own rows of out
+        for i, j in offsets[part]:
             cols[:, i, j] = img[:, i : i + stride * (OH - 1) + 1 : stride, j : j + stride * (OW - 1) + 1 : stride]
+
+    split(copy, len(offsets), out)  # the cores share the offsets (see nnscratch.parallel)
     return out
 
 
@@ -186,11 +191,15 @@ def col2im_t(cols, input_shape, filter_h, filter_w, stride=1, pad=0):
     _check_col_shape(cols, (C * filter_h * filter_w, OH * OW * N), input_shape)
     blocks = cols.reshape(C, filter_h, filter_w, OH, OW, N)
     img = get_array_module(cols).zeros((C, H, W, N), dtype=cols.dtype)
-    across = [_inside(j, stride, OW, pad, W) for j in range(filter_w)]  # the same for every row offset
-    for i in range(filter_h):
-        ys, rows = _inside(i, stride, OH, pad, H)
-        for j, (xs, columns) in enumerate(across):
-            img[:, rows, columns] += blocks[:, i, j, ys, xs]
+    down = [_inside(i, stride, OH, pad, H) for i in range(filter_h)]
+    across = [_inside(j, stride, OW, pad, W) for j in range(filter_w)]
+
+    def add(part):  # the channels in `part`: offsets overlap in the image, channels never do
+        for i, (ys, rows) in enumerate(down):
+            for j, (xs, columns) in enumerate(across):
+                img[part, rows, columns] += blocks[part, i, j, ys, xs]
+
+    split(add, C, cols)  # the cores share the channels (see nnscratch.parallel)
     return img.transpose(3, 0, 1, 2)
 
 

@@ -8,6 +8,7 @@ from nnscratch.backend import get_array_module
 from nnscratch.layers.base import Layer
 from nnscratch.layers.im2col import col2im_t, im2col_t, output_size
 from nnscratch.layers.registry import register
+from nnscratch.parallel import split
 
 
 class _Pool(Layer):
@@ -130,20 +131,26 @@ class Pooling(_Pool):
         """Like :meth:`forward`; the mask is (K, C, OH, OW, N): is entry k its window's first maximum."""
         OH, OW = output_size(x.shape, self.pool_h, self.pool_w, self.stride, self.pad)
         self.input_shape = x.shape
-        entries = self._tiles(x.transpose(1, 2, 3, 0), OH, OW)
-        xp = get_array_module(x)
-        out = xp.maximum(entries[0], entries[1])
-        for entry in entries[2:]:
-            xp.maximum(out, entry, out=out)
-        self.mask = None
-        if self.training:
-            self.mask = xp.empty((len(entries), *out.shape), dtype=bool)
-            taken = xp.zeros(out.shape, dtype=bool)  # windows whose maximum an earlier entry holds
-            for k, entry in enumerate(entries):
-                xp.equal(entry, out, out=self.mask[k])
-                xp.greater(self.mask[k], taken, out=self.mask[k])  # for booleans, a > b is a and not b
-                if k < len(entries) - 1:
-                    taken |= self.mask[k]
+        image, xp = x.transpose(1, 2, 3, 0), get_array_module(x)
+        C, N, K = image.shape[0], image.shape[3], self.pool_h * self.pool_w
+        out = xp.empty((C, OH, OW, N), dtype=x.dtype)
+        self.mask = xp.empty((K, C, OH, OW, N), dtype=bool) if self.training else None
+
+        def pool(part):  # the channels in `part`
+            entries, top = self._tiles(image[part], OH, OW), out[part]
+            xp.maximum(entries[0], entries[1], out=top)
+            for entry in entries[2:]:
+                xp.maximum(top, entry, out=top)
+            if self.mask is not None:
+                mask = self.mask[:, part]
+                taken = xp.zeros(top.shape, dtype=bool)  # windows whose maximum an earlier entry holds
+                for k, entry in enumerate(entries):
+                    xp.equal(entry, top, out=mask[k])
+                    xp.greater(mask[k], taken, out=mask[k])  # for booleans, a > b is a and not b
+                    if k < K - 1:
+                        taken |= mask[k]
+
+        split(pool, C, x)  # the cores share the channels (see nnscratch.parallel)
         return out.transpose(3, 0, 1, 2)
 
     def _backward_tiles(self, d):
@@ -153,8 +160,12 @@ class Pooling(_Pool):
         xp = get_array_module(d)
         exact = (H, W) == (OH * self.stride, OW * self.stride)  # else the rows and columns no window saw stay 0
         dx = (xp.empty if exact else xp.zeros)((C, H, W, N), dtype=d.dtype)
-        for mask, grad in zip(self.mask, self._tiles(dx, OH, OW), strict=True):
-            xp.multiply(mask, d, out=grad)
+
+        def scatter(part):  # the channels in `part`
+            for mask, grad in zip(self.mask[:, part], self._tiles(dx[part], OH, OW), strict=True):
+                xp.multiply(mask, d[part], out=grad)
+
+        split(scatter, C, dx)  # the cores share the channels (see nnscratch.parallel)
         return dx.transpose(3, 0, 1, 2)
 
 
