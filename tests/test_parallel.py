@@ -9,7 +9,6 @@ import pytest
 from nnscratch import SGD, Pooling, Relu, convnet, parallel
 from nnscratch.layers.im2col import col2im_t, im2col_t
 from nnscratch.train import Trainer
-
 from test_conv_models import images
 
 
