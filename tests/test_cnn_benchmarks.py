@@ -1,6 +1,7 @@
 """The CNN benchmarks compare like with like: the book's baseline and the PyTorch peers compute
 what nnscratch computes (their numbers are claims only when run as benchmarks/README.md says)."""
 
+import collections
 import sys
 from pathlib import Path
 
@@ -52,3 +53,19 @@ def test_time_to_accuracy_counts_until_the_first_epoch_at_the_target():
     run = time_to_accuracy.record(marks, 0.90)
     assert run["seconds"] == 6.5 and run["epochs"] == 2 and run["median_epoch"] == 3.0
     assert time_to_accuracy.record(marks, 0.95)["seconds"] is None
+
+
+def test_the_threads_benchmark_times_a_step_in_a_process_with_the_settings_it_names(monkeypatch):
+    import threads
+
+    seen = []
+
+    def fake_measure(model, steps, env):
+        seen.append((model, env.get("NNSCRATCH_NUM_THREADS"), env["OPENBLAS_THREAD_TIMEOUT"]))
+        return 10.0 if env.get("NNSCRATCH_NUM_THREADS") == "1" else 8.0
+
+    assert threads.step_ms("three", 1) > 0  # one real step in this process
+    monkeypatch.setattr(threads, "measure", fake_measure)
+    threads.main(["--model", "three", "--rounds", "2", "--steps", "1"])
+    expected = [("three", "1", "28"), ("three", None, "28"), ("three", None, "20")] * 2
+    assert collections.Counter(seen) == collections.Counter(expected)

@@ -6,16 +6,7 @@ Reading order follows the lectures: ``functional`` (activations, losses),
 ``ARCHITECTURE.md`` at the repository root shows how the parts fit.
 """
 
-import os
-
-# Before NumPy loads OpenBLAS, which reads this once: how long its idle threads spin, waiting
-# for the next matrix product, before they sleep. Its default, 2**28 cycles (about 0.1 s),
-# keeps every core but one busy between products, and the threads of nnscratch.parallel then
-# find no core to run on. 2**20 cycles (well under a millisecond) still covers the gap between
-# products that follow each other. A value the user set is kept; when NumPy was imported
-# first, OpenBLAS keeps its own.
-os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "20")
-
+import nnscratch._openblas  # noqa: F401 (first, before NumPy is loaded: see the module)
 from nnscratch import perceptron
 from nnscratch.functional import (
     cross_entropy_error,

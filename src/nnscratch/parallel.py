@@ -11,7 +11,11 @@ Small arrays (below :data:`MIN_SIZE` elements) and device arrays run in one call
 work to a thread costs tens of microseconds, and a GPU runs its kernels in parallel already.
 The number of threads follows ``NNSCRATCH_NUM_THREADS``, then ``OMP_NUM_THREADS`` and
 ``OPENBLAS_NUM_THREADS`` (the sweep sets these to share the cores between its workers),
-then the cores this process may use; :func:`set_num_threads` overrides them.
+then the cores this process may use; :func:`set_num_threads` overrides them. The threads
+need the cores free between matrix products: ``import nnscratch`` shortens how long
+OpenBLAS's idle threads spin (``OPENBLAS_THREAD_TIMEOUT``, see ``nnscratch._openblas``),
+which works only before NumPy loads OpenBLAS. A script that imported NumPy first, without
+that variable, gets one thread here unless ``NNSCRATCH_NUM_THREADS`` asks for more.
 """
 
 import os
@@ -19,6 +23,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+
+from nnscratch import _openblas
 
 # About 1M elements (4 MB of float32). Handing a part to a thread costs tens of microseconds,
 # and on two cores a convnet step ran no faster with arrays of 256K to 1M elements split.
@@ -46,6 +52,8 @@ def _threads_from_env():
         value = os.environ.get(name, "").strip()
         if value.isdigit() and int(value) > 0:
             return int(value)
+        if name == ENV_VARS[0] and _openblas.SPINS_LONG:
+            return 1
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
