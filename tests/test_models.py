@@ -110,6 +110,7 @@ def test_sequential_gradcheck(rng):
     assert gradcheck(model, *small_batch(rng)).worst < 1e-7
 
 
+
 def test_sequential_takes_a_loss_layer_written_with_the_books_forward_x_t(rng):
     """Lecture 5 builds a network from the learner's own layers; their loss layer takes (x, t), no keywords."""
 

@@ -40,7 +40,6 @@ from nnscratch.train import fit_full_batch
 #
 # Here is the whole perceptron: a dot product, a bias, a comparison with zero.
 
-
 # %%
 def perceptron(x1, x2, w1, w2, b):
     total = w1 * x1 + w2 * x2 + b
@@ -154,7 +153,6 @@ plt.show()
 # compares it with the package's step function, check by check. Write the body yourself (or
 # change it on purpose, say `>` into `<`) and run the cell again: a failing check says what it
 # saw and where to look, never the answer.
-
 
 # %% tags=["check-yourself"]
 def step_function(x):

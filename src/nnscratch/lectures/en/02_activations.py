@@ -47,7 +47,6 @@ from nnscratch.lectures.forward import IRIS_B, IRIS_W, IRIS_X
 # squeezes any number into $(0, 1)$ and has a slope everywhere. Here are both, written in
 # NumPy so that they work on whole arrays at once.
 
-
 # %%
 def my_step(x):
     return (x > 0).astype(int)
@@ -183,7 +182,6 @@ print("sum of squared errors:", sse)
 # of $\pm 1000$, whether your function writes into its argument, and for softmax whether each
 # row sums to 1. Drop the `x.max(...)` from softmax and run it again to see what a failure
 # looks like.
-
 
 # %% tags=["check-yourself"]
 def sigmoid(x):

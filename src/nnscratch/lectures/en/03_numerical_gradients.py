@@ -32,7 +32,6 @@ from nnscratch.functional import cross_entropy_error, softmax
 # The derivative is the limit of $\frac{f(x+h) - f(x)}{h}$ as $h \to 0$. A computer cannot
 # take a limit, so try a tiny $h$. The lecture notes' bad example uses $h = 10^{-50}$:
 
-
 # %%
 def function_1(x):
     return 0.01 * x**2 + 0.1 * x
@@ -57,7 +56,6 @@ print("float32(1e-50):", np.float32(1e-50))
 # %% [markdown]
 # Two fixes: a step that is small but not too small ($h = 10^{-4}$), and a *central*
 # difference $\frac{f(x+h) - f(x-h)}{2h}$, whose error shrinks like $h^2$ instead of $h$.
-
 
 # %%
 def my_numerical_diff(f, x):
@@ -89,7 +87,6 @@ plt.show()
 # For $f(x_0, x_1) = x_0^2 + x_1^2$ there is one slope per variable. Hold the others fixed
 # and differentiate along one: a *partial derivative*. All of them together form the
 # *gradient* $\left(\frac{\partial f}{\partial x_0}, \frac{\partial f}{\partial x_1}\right)$.
-
 
 # %%
 def function_2(x):
@@ -186,7 +183,6 @@ assert loss(W - 0.5 * dW) < loss(W)
 # element back afterwards. `nnscratch.check` compares them with the package's: the values,
 # whether the difference is really central, integer input, any shape of `x`, and whether `x`
 # is left as it was. Try $h = 10^{-50}$ or a forward difference and run the cell again.
-
 
 # %% tags=["check-yourself"]
 def numerical_diff(f, x):

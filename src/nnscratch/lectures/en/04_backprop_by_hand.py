@@ -38,7 +38,6 @@ from nnscratch.layers import Sigmoid
 # \frac{\partial t}{\partial x} = 2t \cdot 1$. The lecture notes' example: $z = 4y^2$ with
 # $y = 5x + 3$ gives $\frac{dz}{dx} = 8y \cdot 5 = 40(5x + 3)$.
 
-
 # %%
 def z_of_x(x):
     y = 5 * x + 3
@@ -56,7 +55,6 @@ print("numerical: ", numerical_gradient(lambda v: z_of_x(v[0]), np.array([x0]))[
 # A multiply node $out = xy$ has local derivatives $y$ (for $x$) and $x$ (for $y$): it
 # *swaps* its inputs. An add node passes the upstream gradient unchanged to both inputs.
 # Here are both as classes; the package's `MulLayer` and `AddLayer` are the same.
-
 
 # %%
 class MyMul:
@@ -95,10 +93,8 @@ dapple, dapple_num = mul_apple.backward(dapple_price)
 dorange, dorange_num = mul_orange.backward(dorange_price)
 
 print(f"price {price:.0f}")
-print(
-    f"dApple {dapple:.1f}, dApple_num {dapple_num:.0f}, dOrange {dorange:.1f}, "
-    f"dOrange_num {dorange_num:.0f}, dTax {dtax:.0f}"
-)
+print(f"dApple {dapple:.1f}, dApple_num {dapple_num:.0f}, dOrange {dorange:.1f}, "
+      f"dOrange_num {dorange_num:.0f}, dTax {dtax:.0f}")
 assert round(price, 6) == 715
 assert np.allclose([dapple, dapple_num, dorange, dorange_num, dtax], [2.2, 110, 3.3, 165, 650])
 
@@ -184,7 +180,6 @@ assert np.allclose(numerical_gradient(lambda m: np.sum((m @ xw) ** 2), W.copy())
 # gives your `MyMul` and `MyAdd` those names (the classes are yours, unchanged) and checks
 # their forward, their backward against numerical differentiation, and that they leave
 # `dout` alone. Swap `self.x` and `self.y` in `MyMul.backward` and run it again.
-
 
 # %% tags=["check-yourself"]
 class MulLayer(MyMul):

@@ -40,7 +40,6 @@ rng = np.random.default_rng(0)
 # elsewhere. The layer remembers *where* in forward (a boolean mask) and uses it in backward.
 # It returns a new array and never writes into `dout`, which belongs to its caller.
 
-
 # %%
 class MyRelu(Layer):
     def forward(self, x):
@@ -61,7 +60,6 @@ print(relu.backward(np.ones_like(x)))
 #
 # Forward: $y = \frac{1}{1 + e^{-x}}$. Backward: $dx = dout \cdot y(1 - y)$: the layer keeps
 # its output $y$, not its input.
-
 
 # %%
 class MySigmoid(Layer):
@@ -85,7 +83,6 @@ class MySigmoid(Layer):
 #
 # A layer with parameters lists them in `param_names`; after `backward` their gradients
 # are `dW` and `db`. That is how a network finds them.
-
 
 # %%
 class MyAffine(Layer):
@@ -112,7 +109,6 @@ class MyAffine(Layer):
 # Softmax and cross-entropy are joined in one layer because their backward is so simple:
 # $dx = \frac{y - t}{N}$, the predicted probabilities minus the one-hot labels, averaged.
 
-
 # %%
 class MySoftmaxWithLoss(Layer):
     def forward(self, x, t):
@@ -138,7 +134,6 @@ print(inspect.getsource(Affine.backward))
 # `backward(dout)` with the numerical gradient of $\sum out \cdot dout$. Both must agree;
 # we judge by the relative error $\frac{\lVert a - b \rVert}{\lVert a \rVert + \lVert b \rVert}$,
 # which should be around $10^{-8}$ or smaller.
-
 
 # %%
 def relative_error(a, b):
@@ -196,7 +191,6 @@ for name in g_theirs:
 # take: `Affine` flattens image batches (exercise 3) and `SoftmaxWithLoss` accepts one-hot
 # labels as well as class numbers. Break one of your layers above (exercise 2) and run
 # it again.
-
 
 # %% tags=["check-yourself"]
 class Relu(MyRelu):

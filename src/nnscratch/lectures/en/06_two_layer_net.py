@@ -182,7 +182,6 @@ plt.show()
 # numerical differentiation and the package's network. Forget the
 # `self.h * (1 - self.h)` factor and run it again.
 
-
 # %% tags=["check-yourself"]
 class TwoLayerNet:
     def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):

@@ -123,7 +123,6 @@ plt.show()
 # and for a single sample. `nnscratch.check` compares it with the package's, including what
 # happens when a probability is exactly 0.
 
-
 # %% tags=["check-yourself"]
 def cross_entropy_error(y, t):
     if y.ndim == 1:  # one sample: make it a batch of one

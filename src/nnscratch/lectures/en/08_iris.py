@@ -66,10 +66,8 @@ model = SoftmaxClassifier(4, 3, seed=0)
 
 def print_weights(record, trainer):
     if record["epoch"] % 1000 == 0:
-        print(
-            f"epoch {record['epoch']}: loss {record['loss']:.4f}, "
-            f"train accuracy {record['train_accuracy']:.4f}, test accuracy {record['test_accuracy']:.4f}"
-        )
+        print(f"epoch {record['epoch']}: loss {record['loss']:.4f}, "
+              f"train accuracy {record['train_accuracy']:.4f}, test accuracy {record['test_accuracy']:.4f}")
         print("W =\n", np.array2string(model.params["W"], precision=4), "\n")
 
 
@@ -128,7 +126,6 @@ plt.show()
 # `update(params, grads)`, the contract all optimizers share; `nnscratch.check` runs five
 # steps against the package's rule, checks that the arrays are changed in place, and that the
 # loss of a simple quadratic falls.
-
 
 # %% tags=["check-yourself"]
 class SGD:

@@ -93,7 +93,6 @@ plot_curves(histories, "loss", "optimizers: training loss")
 # ($\sigma = \sqrt{2/n}$) suits ReLU, which zeroes half its inputs. Below, the outputs of
 # each hidden layer of a 5-layer sigmoid net for three initialisations.
 
-
 # %%
 def hidden_outputs(weight_init, activation):
     model = mlp(784, [100] * 5, 10, activation=activation, weight_init=weight_init, seed=0, dtype="float64")

@@ -100,22 +100,8 @@ log = true
 # %%
 trials = 3 if QUICK else 16
 command = [
-    sys.executable,
-    "-m",
-    "nnscratch",
-    "sweep",
-    "--dataset",
-    "fashion",
-    "--trials",
-    str(trials),
-    "--jobs",
-    "2",
-    "--sampler",
-    "random",
-    "--space",
-    str(out / "space.toml"),
-    "--output-dir",
-    str(out),
+    sys.executable, "-m", "nnscratch", "sweep", "--dataset", "fashion", "--trials", str(trials),
+    "--jobs", "2", "--sampler", "random", "--space", str(out / "space.toml"), "--output-dir", str(out),
 ]
 result = subprocess.run(command, capture_output=True, text=True)
 print(result.stdout[-3000:])
@@ -196,7 +182,6 @@ print("test accuracy:", round(net.accuracy(x_test, t_test), 4))
 # (AdaGrad, all of them; RMSprop, a decaying average). Write both in the cell below;
 # `nnscratch.check` runs five steps against the package's rules and checks that the loss of a
 # simple quadratic falls.
-
 
 # %% tags=["check-yourself"]
 class AdaGrad:

@@ -40,7 +40,6 @@ from nnscratch.train import fit_full_batch
 #
 # 퍼셉트론의 전부가 아래 몇 줄입니다. 가중치와 입력의 곱을 더하고, 편향을 더하고, 0과 비교합니다.
 
-
 # %%
 def perceptron(x1, x2, w1, w2, b):
     total = w1 * x1 + w2 * x2 + b
@@ -153,7 +152,6 @@ plt.show()
 # 이 함수를 실행해서 패키지의 계단 함수와 항목별로 비교합니다. 함수 본문을 직접 작성해 보세요. 일부러 `>`를
 # `<`로 바꿔 다시 실행해 봐도 좋습니다. 실패한 항목은 무엇을 봤는지, 어디를 보면 되는지 알려 주지만 답을
 # 보여 주지는 않습니다.
-
 
 # %% tags=["check-yourself"]
 def step_function(x):

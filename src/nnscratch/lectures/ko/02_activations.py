@@ -47,7 +47,6 @@ from nnscratch.lectures.forward import IRIS_B, IRIS_W, IRIS_X
 # 어떤 수든 $(0, 1)$ 사이로 눌러 담고, 모든 점에서 기울기가 있습니다. 두 함수를 NumPy로 구현해 봅시다.
 # NumPy로 쓰면 배열 전체에 한 번에 적용됩니다.
 
-
 # %%
 def my_step(x):
     return (x > 0).astype(int)
@@ -179,7 +178,6 @@ print("sum of squared errors:", sse)
 # `nnscratch.check`가 각각을 패키지의 함수와 비교합니다. 1차원과 2차원 입력, $\pm 1000$ 같은 큰 점수,
 # 인수를 함부로 바꾸지 않는지, 소프트맥스라면 각 행의 합이 1인지까지 확인합니다. 소프트맥스에서
 # `x.max(...)`를 빼고 다시 실행해서 실패가 어떻게 보이는지도 확인해 보세요.
-
 
 # %% tags=["check-yourself"]
 def sigmoid(x):

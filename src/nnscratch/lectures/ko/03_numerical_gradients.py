@@ -31,7 +31,6 @@ from nnscratch.functional import cross_entropy_error, softmax
 # 미분은 $h \to 0$일 때 $\frac{f(x+h) - f(x)}{h}$의 극한입니다. 컴퓨터는 극한을 계산할 수 없으니 아주 작은
 # $h$를 넣어 봅시다. 강의 자료의 "나쁜 구현 예"는 $h = 10^{-50}$을 씁니다.
 
-
 # %%
 def function_1(x):
     return 0.01 * x**2 + 0.1 * x
@@ -57,7 +56,6 @@ print("float32(1e-50):", np.float32(1e-50))
 # 해결책은 두 가지입니다. 작지만 너무 작지는 않은 간격($h = 10^{-4}$)을 쓰는 것, 그리고 $x$를 중심으로 앞뒤의
 # 차분을 구하는 **중심 차분** $\frac{f(x+h) - f(x-h)}{2h}$을 쓰는 것입니다. 중심 차분의 오차는 $h$가 아니라
 # $h^2$에 비례해서 줄어듭니다.
-
 
 # %%
 def my_numerical_diff(f, x):
@@ -89,7 +87,6 @@ plt.show()
 # $f(x_0, x_1) = x_0^2 + x_1^2$처럼 변수가 여럿이면 변수마다 기울기가 하나씩 있습니다. 나머지 변수는 고정하고
 # 한 변수에 대해서만 미분하는 것이 **편미분**이고, 모든 편미분을 모은 벡터
 # $\left(\frac{\partial f}{\partial x_0}, \frac{\partial f}{\partial x_1}\right)$가 **기울기**(gradient)입니다.
-
 
 # %%
 def function_2(x):
@@ -185,7 +182,6 @@ assert loss(W - 0.5 * dW) < loss(W)
 # `nnscratch.check`는 이 둘을 패키지의 함수와 비교합니다. 값이 맞는지, 정말 중앙 차분인지, 정수 입력과
 # 여러 모양의 `x`를 처리하는지, `x`를 원래대로 남겨 두는지 확인합니다. $h = 10^{-50}$이나 전방 차분으로
 # 바꿔 다시 실행해 보세요.
-
 
 # %% tags=["check-yourself"]
 def numerical_diff(f, x):

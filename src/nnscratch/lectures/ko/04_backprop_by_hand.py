@@ -37,7 +37,6 @@ from nnscratch.layers import Sigmoid
 # \frac{\partial t}{\partial x} = 2t \cdot 1$입니다. 강의 자료의 예: $z = 4y^2$, $y = 5x + 3$이면
 # $\frac{dz}{dx} = 8y \cdot 5 = 40(5x + 3)$입니다.
 
-
 # %%
 def z_of_x(x):
     y = 5 * x + 3
@@ -55,7 +54,6 @@ print("numerical: ", numerical_gradient(lambda v: z_of_x(v[0]), np.array([x0]))[
 # 곱셈 노드 $out = xy$의 국소적 미분은 $x$에 대해 $y$, $y$에 대해 $x$입니다. 즉 역전파 때 입력을 서로
 # **바꿔서** 곱합니다. 덧셈 노드는 상류의 기울기를 그대로 양쪽 입력에 흘려보냅니다. 둘을 클래스로 구현해
 # 봅시다. 패키지의 `MulLayer`, `AddLayer`도 똑같이 생겼습니다.
-
 
 # %%
 class MyMul:
@@ -94,10 +92,8 @@ dapple, dapple_num = mul_apple.backward(dapple_price)
 dorange, dorange_num = mul_orange.backward(dorange_price)
 
 print(f"price {price:.0f}")
-print(
-    f"dApple {dapple:.1f}, dApple_num {dapple_num:.0f}, dOrange {dorange:.1f}, "
-    f"dOrange_num {dorange_num:.0f}, dTax {dtax:.0f}"
-)
+print(f"dApple {dapple:.1f}, dApple_num {dapple_num:.0f}, dOrange {dorange:.1f}, "
+      f"dOrange_num {dorange_num:.0f}, dTax {dtax:.0f}")
 assert round(price, 6) == 715
 assert np.allclose([dapple, dapple_num, dorange, dorange_num, dtax], [2.2, 110, 3.3, 165, 650])
 
@@ -183,7 +179,6 @@ assert np.allclose(numerical_gradient(lambda m: np.sum((m @ xw) ** 2), W.copy())
 # 셀은 여러분이 만든 `MyMul`과 `MyAdd`에 이 이름만 붙여서(클래스 내용은 그대로입니다) 순전파, 수치 미분과
 # 비교한 역전파, 그리고 `dout`을 건드리지 않는지를 검사합니다. `MyMul.backward`에서 `self.x`와 `self.y`를
 # 바꿔 놓고 다시 실행해 보세요.
-
 
 # %% tags=["check-yourself"]
 class MulLayer(MyMul):

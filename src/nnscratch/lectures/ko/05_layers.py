@@ -39,7 +39,6 @@ rng = np.random.default_rng(0)
 # 그래서 순전파 때 *어디가* 0 이하였는지를 마스크(True/False 배열)로 기억해 두었다가 역전파에서 씁니다.
 # 호출한 쪽의 배열인 `dout`에 직접 쓰지 않고 새 배열을 돌려준다는 점도 눈여겨보세요.
 
-
 # %%
 class MyRelu(Layer):
     def forward(self, x):
@@ -60,7 +59,6 @@ print(relu.backward(np.ones_like(x)))
 #
 # 순전파: $y = \frac{1}{1 + e^{-x}}$. 역전파: $dx = dout \cdot y(1 - y)$. 그래서 이 계층은 입력이 아니라
 # 출력 $y$를 기억해 둡니다.
-
 
 # %%
 class MySigmoid(Layer):
@@ -83,7 +81,6 @@ class MySigmoid(Layer):
 #
 # 매개변수가 있는 계층은 `param_names`에 그 이름을 적어 두고, `backward` 뒤에는 `dW`, `db`에 기울기를
 # 담아 둡니다. 신경망은 이것을 보고 매개변수와 기울기를 찾습니다.
-
 
 # %%
 class MyAffine(Layer):
@@ -110,7 +107,6 @@ class MyAffine(Layer):
 # 소프트맥스와 교차 엔트로피 오차를 한 계층으로 묶는 이유는 역전파가 놀랄 만큼 깔끔해지기 때문입니다.
 # $dx = \frac{y - t}{N}$, 즉 예측 확률에서 원-핫 정답을 빼고 배치 크기로 나눈 값입니다.
 
-
 # %%
 class MySoftmaxWithLoss(Layer):
     def forward(self, x, t):
@@ -134,7 +130,6 @@ print(inspect.getsource(Affine.backward))
 # 계층의 역전파를 검사하려면 임의의 상류 기울기 `dout`을 하나 정하고, `backward(dout)`과
 # $\sum out \cdot dout$의 수치 미분을 비교합니다. 둘은 일치해야 하고, 판단은 상대 오차
 # $\frac{\lVert a - b \rVert}{\lVert a \rVert + \lVert b \rVert}$로 합니다. $10^{-8}$ 안팎이거나 그보다 작으면 됩니다.
-
 
 # %%
 def relative_error(a, b):
@@ -191,7 +186,6 @@ for name in g_theirs:
 # 확인합니다. 패키지의 계층이 받는 입력을 똑같이 받도록 두 가지를 보탰습니다. `Affine`은 이미지 배치를
 # 평탄화하고(연습 문제 3), `SoftmaxWithLoss`는 정답 레이블을 클래스 번호뿐 아니라 원-핫 인코딩으로도
 # 받습니다. 위의 계층 하나를 일부러 망가뜨리고(연습 문제 2) 다시 실행해 보세요.
-
 
 # %% tags=["check-yourself"]
 class Relu(MyRelu):

@@ -176,7 +176,6 @@ plt.show()
 # 손실 함수 값을 확인하고, 여러분의 기울기를 수치 미분과 패키지의 신경망 양쪽과 비교합니다.
 # `self.h * (1 - self.h)`를 빠뜨린 채로 다시 실행해 보세요.
 
-
 # %% tags=["check-yourself"]
 class TwoLayerNet:
     def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):

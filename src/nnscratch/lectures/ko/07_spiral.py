@@ -119,7 +119,6 @@ plt.show()
 # 합니다. `nnscratch.check`는 이 함수를 패키지의 손실 함수와 비교하고, 확률이 정확히 0일 때 어떻게 되는지도
 # 확인합니다.
 
-
 # %% tags=["check-yourself"]
 def cross_entropy_error(y, t):
     if y.ndim == 1:  # one sample: make it a batch of one

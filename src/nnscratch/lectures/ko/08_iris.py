@@ -65,10 +65,8 @@ model = SoftmaxClassifier(4, 3, seed=0)
 
 def print_weights(record, trainer):
     if record["epoch"] % 1000 == 0:
-        print(
-            f"epoch {record['epoch']}: loss {record['loss']:.4f}, "
-            f"train accuracy {record['train_accuracy']:.4f}, test accuracy {record['test_accuracy']:.4f}"
-        )
+        print(f"epoch {record['epoch']}: loss {record['loss']:.4f}, "
+              f"train accuracy {record['train_accuracy']:.4f}, test accuracy {record['test_accuracy']:.4f}")
         print("W =\n", np.array2string(model.params["W"], precision=4), "\n")
 
 
@@ -124,7 +122,6 @@ plt.show()
 # $-\eta \cdot \text{기울기}$만큼 옮겼습니다. 이 갱신 규칙을 모든 옵티마이저가 따르는 약속인
 # `update(params, grads)`를 가진 클래스로 직접 작성해 보세요. `nnscratch.check`는 패키지의 규칙과 다섯 번의
 # 갱신을 비교하고, 배열을 제자리에서 바꾸는지, 간단한 2차 함수의 손실이 실제로 줄어드는지 확인합니다.
-
 
 # %% tags=["check-yourself"]
 class SGD:

@@ -88,7 +88,6 @@ plot_curves(histories, "loss", "optimizers: training loss")
 # He 초깃값($\sigma = \sqrt{2/n}$)은 입력의 절반을 0으로 만드는 ReLU에 맞습니다. 아래는 5층 시그모이드 신경망의
 # 은닉층 출력 분포를 초깃값 세 가지로 그린 것입니다.
 
-
 # %%
 def hidden_outputs(weight_init, activation):
     model = mlp(784, [100] * 5, 10, activation=activation, weight_init=weight_init, seed=0, dtype="float64")

@@ -95,22 +95,8 @@ log = true
 # %%
 trials = 3 if QUICK else 16
 command = [
-    sys.executable,
-    "-m",
-    "nnscratch",
-    "sweep",
-    "--dataset",
-    "fashion",
-    "--trials",
-    str(trials),
-    "--jobs",
-    "2",
-    "--sampler",
-    "random",
-    "--space",
-    str(out / "space.toml"),
-    "--output-dir",
-    str(out),
+    sys.executable, "-m", "nnscratch", "sweep", "--dataset", "fashion", "--trials", str(trials),
+    "--jobs", "2", "--sampler", "random", "--space", str(out / "space.toml"), "--output-dir", str(out),
 ]
 result = subprocess.run(command, capture_output=True, text=True)
 print(result.stdout[-3000:])
@@ -191,7 +177,6 @@ print("test accuracy:", round(net.accuracy(x_test, t_test), 4))
 # 더하고 RMSprop은 지수적으로 감소하는 평균을 씁니다. 아래 셀에 둘을 직접 작성해 보세요.
 # `nnscratch.check`가 패키지의 규칙과 다섯 번의 갱신을 비교하고, 간단한 2차 함수의 손실이 줄어드는지
 # 확인합니다.
-
 
 # %% tags=["check-yourself"]
 class AdaGrad:
