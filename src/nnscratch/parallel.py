@@ -29,7 +29,6 @@ from nnscratch import _openblas
 # About 1M elements (4 MB of float32). Handing a part to a thread costs tens of microseconds,
 # and on two cores a convnet step ran no faster with arrays of 256K to 1M elements split.
 MIN_SIZE = 1 << 20
-ENV_VARS = ("NNSCRATCH_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 _chosen = None  # set_num_threads's choice; None: from the environment
 _from_env = None  # the environment's answer, read at the first use
@@ -48,15 +47,22 @@ def num_threads():
 
 
 def _threads_from_env():
-    for name in ENV_VARS:
-        value = os.environ.get(name, "").strip()
-        if value.isdigit() and int(value) > 0:
-            return int(value)
-        if name == ENV_VARS[0] and _openblas.SPINS_LONG:
-            return 1
+    if _env_count("NNSCRATCH_NUM_THREADS"):
+        return _env_count("NNSCRATCH_NUM_THREADS")
+    if _openblas.SPINS_LONG:  # OpenBLAS's idle threads hold the other cores: splitting would cost
+        return 1
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        if _env_count(name):
+            return _env_count(name)
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+def _env_count(name):
+    """The environment variable ``name`` as a positive int, or None."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else None
 
 
 def worth_splitting(array):
