@@ -6,7 +6,7 @@ import threading
 import numpy as np
 import pytest
 
-from nnscratch import SGD, Pooling, Relu, _openblas, convnet, parallel
+from nnscratch import SGD, Pooling, Relu, convnet, openblas, parallel
 from nnscratch.layers.im2col import col2im_t, im2col_t
 from nnscratch.train import Trainer
 from test_conv_models import images
@@ -109,7 +109,7 @@ def test_a_forked_child_splits_work_with_threads_of_its_own(split_everything):
 
 
 def test_the_thread_count_follows_the_environment_then_set_num_threads(monkeypatch):
-    monkeypatch.setattr(_openblas, "SPINS_LONG", False)
+    monkeypatch.setattr(openblas, "SPINS_LONG", False)
     monkeypatch.setenv("NNSCRATCH_NUM_THREADS", "3")
     monkeypatch.setattr(parallel, "_from_env", None)
     assert parallel.num_threads() == 3
@@ -122,7 +122,7 @@ def test_the_thread_count_follows_the_environment_then_set_num_threads(monkeypat
     monkeypatch.setenv("OMP_NUM_THREADS", "2")
     assert parallel.num_threads() == 2
     monkeypatch.setattr(parallel, "_from_env", None)  # the next test reads the real environment again
-    monkeypatch.setattr(_openblas, "SPINS_LONG", True)  # NumPy came first: OpenBLAS spins 0.1 s
+    monkeypatch.setattr(openblas, "SPINS_LONG", True)  # NumPy came first: OpenBLAS spins 0.1 s
     assert parallel.num_threads() == 1
     monkeypatch.setattr(parallel, "_from_env", None)
     monkeypatch.setenv("NNSCRATCH_NUM_THREADS", "2")  # the user's explicit choice still counts

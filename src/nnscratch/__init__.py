@@ -6,7 +6,7 @@ Reading order follows the lectures: ``functional`` (activations, losses),
 ``ARCHITECTURE.md`` at the repository root shows how the parts fit.
 """
 
-import nnscratch._openblas  # noqa: F401 (first, before NumPy is loaded: see the module)
+import nnscratch.openblas  # noqa: F401 (first, before NumPy is loaded: see the module)
 from nnscratch import perceptron
 from nnscratch.functional import (
     cross_entropy_error,

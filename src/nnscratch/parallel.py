@@ -13,7 +13,7 @@ The number of threads follows ``NNSCRATCH_NUM_THREADS``, then ``OMP_NUM_THREADS`
 ``OPENBLAS_NUM_THREADS`` (the sweep sets these to share the cores between its workers),
 then the cores this process may use; :func:`set_num_threads` overrides them. The threads
 need the cores free between matrix products: ``import nnscratch`` shortens how long
-OpenBLAS's idle threads spin (``OPENBLAS_THREAD_TIMEOUT``, see ``nnscratch._openblas``),
+OpenBLAS's idle threads spin (``OPENBLAS_THREAD_TIMEOUT``, see ``nnscratch.openblas``),
 which works only before NumPy loads OpenBLAS. A script that imported NumPy first, without
 that variable, gets one thread here unless ``NNSCRATCH_NUM_THREADS`` asks for more.
 """
@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from nnscratch import _openblas
+from nnscratch import openblas
 
 # About 1M elements (4 MB of float32). Handing a part to a thread costs tens of microseconds,
 # and on two cores a convnet step ran no faster with arrays of 256K to 1M elements split.
@@ -49,7 +49,7 @@ def num_threads():
 def _threads_from_env():
     if _env_count("NNSCRATCH_NUM_THREADS"):
         return _env_count("NNSCRATCH_NUM_THREADS")
-    if _openblas.SPINS_LONG:  # OpenBLAS's idle threads hold the other cores: splitting would cost
+    if openblas.SPINS_LONG:  # OpenBLAS's idle threads hold the other cores: splitting would cost
         return 1
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         if _env_count(name):
