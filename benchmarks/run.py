@@ -71,7 +71,12 @@ def round_robin(reps, jobs):
     The median, not the best: a best-of picks each job's luckiest moment on a machine whose
     speed drifts, and hides how the jobs compare most of the time."""
     runs = interleaved_runs(reps, jobs)
-    return {name: (float(np.median([s for s, _ in r])), r[-1][1]) for name, r in runs.items()}
+    return {name: (median_seconds(r), r[-1][1]) for name, r in runs.items()}
+
+
+def median_seconds(rounds):
+    """The median of the seconds in ``rounds``, a list of (seconds, accuracy)."""
+    return float(np.median([seconds for seconds, _ in rounds]))
 
 
 def interleaved_runs(reps, jobs):
@@ -173,7 +178,7 @@ def floor_table(data, reps):
             "floor": lambda hidden=hidden: inline_numpy_epoch(x, t, x_test, t_test, hidden),
         }
         runs = interleaved_runs(reps, jobs)
-        ours, floor = (float(np.median([s for s, _ in runs[name]])) for name in ("trainer", "floor"))
+        ours, floor = median_seconds(runs["trainer"]), median_seconds(runs["floor"])
         paired = np.median([f / o for (o, _), (f, _) in zip(runs["trainer"], runs["floor"], strict=True)])
         lines.append(f"| {hidden} | {ours:.4f} | {floor:.4f} | {floor / ours:.3f}x | {paired:.3f}x |")
     return "\n".join(lines)

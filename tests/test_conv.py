@@ -55,6 +55,8 @@ def test_im2col_t_writes_into_the_rows_it_is_given(rng):
     np.testing.assert_array_equal(matrix[-1], 7.0)  # left alone
     with pytest.raises(ValueError, match=r"out must be a C-contiguous array of shape \(27, 40\), got shape \(28, 40\)"):
         im2col_t(x, 3, 3, 1, 1, out=matrix)
+    with pytest.raises(ValueError, match=r"shape \(27, 40\), got a non-contiguous array of that shape"):
+        im2col_t(x, 3, 3, 1, 1, out=np.empty((40, 27)).T)
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,11 @@ def _env_count(name):
 
 def worth_splitting(array):
     """bool: whether work on ``array`` would be split (a large NumPy array, more than one thread)."""
-    return type(array) is np.ndarray and array.size >= MIN_SIZE and num_threads() > 1
+    return _large(array) and num_threads() > 1
+
+
+def _large(array):
+    return type(array) is np.ndarray and array.size >= MIN_SIZE
 
 
 def set_num_threads(threads):
@@ -86,7 +90,7 @@ def split(work, n, array):
     small, or not a NumPy array, ``work(slice(0, n))`` runs alone in this thread.
     """
     threads = min(num_threads(), n)
-    if threads < 2 or not worth_splitting(array) or getattr(_inside, "active", False):
+    if threads < 2 or not _large(array) or getattr(_inside, "active", False):
         work(slice(0, n))
         return
     bounds = [n * k // threads for k in range(threads + 1)]

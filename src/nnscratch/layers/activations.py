@@ -40,7 +40,10 @@ class Relu(Layer):
 
 
 def _relu_and_mask(x, out, mask):
-    """``mask = x > 0`` and ``out = max(0, x)``, written into the given arrays."""
+    """``mask = x > 0`` and ``out = max(0, x)``, written into the given arrays.
+
+    ``x`` and ``out`` of one shape and dtype, ``mask`` bool of that shape (parts of Relu's arrays).
+    """
     np.greater(x, 0, out=mask)
     np.maximum(x, 0, out=out)
 

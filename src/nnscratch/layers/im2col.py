@@ -155,7 +155,8 @@ def im2col_t(x, filter_h, filter_w, stride=1, pad=0, fill=0.0, out=None):
     if out is None:
         out = get_array_module(x).empty(shape, dtype=x.dtype)
     elif tuple(out.shape) != shape or not out.flags.c_contiguous:
-        raise ValueError(f"out must be a C-contiguous array of shape {shape}, got shape {tuple(out.shape)}")
+        got = f"shape {tuple(out.shape)}" if tuple(out.shape) != shape else "a non-contiguous array of that shape"
+        raise ValueError(f"out must be a C-contiguous array of shape {shape}, got {got}")
     img = _batch_last(x, pad, fill)
     cols = out.reshape(C, filter_h, filter_w, OH, OW, N)  # a view: out is contiguous
     offsets = [(i, j) for i in range(filter_h) for j in range(filter_w)]
