@@ -67,3 +67,35 @@ def test_interleaved_runs_take_turns_going_first():
     runs = run.interleaved_runs(4, {"a": job("a", 1.0), "b": job("b", 2.0)})
     assert order == ["a", "b", "b", "a", "a", "b", "b", "a"]
     assert runs == {"a": [(1.0, None)] * 4, "b": [(2.0, None)] * 4}
+
+
+def test_the_ladder_rungs_train_the_same_network_as_the_trainer(rng):
+    # Each rung is one change away from the one before: rungs 2 to 5 must train the same weights,
+    # so that their time differences are the costs of those changes and of nothing else.
+    import floor_ladder
+
+    from nnscratch import SGD, mlp
+    from nnscratch.train import Trainer
+
+    x = rng.standard_normal((500, 12)).astype(np.float32)
+    t = rng.integers(0, 10, 500)
+    trainer_model = mlp(12, [7], 10, seed=0)
+    Trainer(trainer_model, SGD(floor_ladder.LR), batch_size=floor_ladder.BATCH, seed=0, progress="none").fit(x, t, 1)
+    rungs = [
+        (floor_ladder.train_layers, {"fold_lr": True}),
+        (floor_ladder.train_layers, {"fold_lr": False}),
+        (floor_ladder.train_contract, {}),
+    ]
+    for train, options in rungs:
+        model = mlp(12, [7], 10, seed=0)
+        assert train(model, x, t, **options) > 0
+        for name, value in model.params.items():
+            np.testing.assert_allclose(value, trainer_model.params[name], rtol=1e-5, atol=1e-6, err_msg=name)
+
+    table = floor_ladder.ladder(((x, t), (x[:200], t[:200])), hidden=7, reps=1)
+    rows = re.findall(r"^\| (\d)\. .+? \| [\d.]+ \| [\d.]+ \| [\d.]+x \| ([-+\d.]*) \|$", table, re.M)
+    assert [number for number, _ in rows] == ["1", "2", "3", "4", "5"]
+    assert rows[0][1] == "" and all(added for _, added in rows[1:])
+    assert re.search(
+        r"^Rung 4 holding each step's gradients into the next: [\d.]+ s/epoch, [-+][\d.]+ us/step", table, re.M
+    )

@@ -8,6 +8,8 @@ direct call to its ``backward`` still returns one.
 """
 
 import re
+import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -155,3 +157,36 @@ def test_step_costs_prints_the_per_step_counts_of_both_runs(capsys, monkeypatch)
     rows = re.findall(row, capsys.readouterr().out, re.M)
     assert [name for name, _ in rows] == ["Trainer.fit", "floor"]
     assert all(float(n_calls) > 0 for _, n_calls in rows)
+
+
+def test_gradients_a_caller_keeps_are_not_overwritten_by_the_next_step(rng):
+    # Affine drops its last gradients before computing new ones (so that their memory can be
+    # reused): an array the caller still holds must keep its values all the same.
+    model = mlp(5, [4], 3, seed=0)
+    x, t = rng.standard_normal((8, 5)), rng.integers(0, 3, 8)
+    _, _, first = model.loss_and_grads(x, t)
+    kept = {name: grad.copy() for name, grad in first.items()}
+    _, _, second = model.loss_and_grads(2 * x, t)
+    for name in first:
+        np.testing.assert_array_equal(first[name], kept[name], err_msg=name)
+        assert second[name] is not first[name]
+        assert not np.array_equal(second[name], first[name]), name
+
+
+def test_the_trainer_holds_no_gradients_of_a_step_into_the_next(rng, monkeypatch):
+    # Only then can the next backward reuse their memory (see Affine.backward).
+    holders = []
+    backward = Affine.backward
+    alone = types.SimpleNamespace(dW=np.zeros(3))
+    held_by_its_object_only = sys.getrefcount(alone.dW)
+
+    def watched(self, dout, input_grad=None):
+        if self.dW is not None:
+            holders.append(sys.getrefcount(self.dW) - held_by_its_object_only)  # others holding it
+        return backward(self, dout, input_grad)
+
+    monkeypatch.setattr(Affine, "backward", watched)
+    x, t = rng.standard_normal((60, 5)).astype(np.float32), rng.integers(0, 3, 60)
+    Trainer(mlp(5, [4], 3, seed=0), SGD(0.1), batch_size=10, progress="none").fit(x, t, 2)
+    assert len(holders) == 2 * (2 * 6 - 1)  # two Affine layers, every step but the first
+    assert set(holders) == {0}

@@ -86,6 +86,9 @@ class Affine(Layer):
             raise ValueError(
                 f"Affine.backward expects dout of shape {(self.x.shape[0], self.out_features)}, got {tuple(dout.shape)}"
             )
+        # Last step's gradients go first: unless the caller still holds them, the allocator then
+        # hands their memory, still in the cache, to this step's (a weight-sized array per step).
+        self.dW = self.db = None
         self.dW = self.x.T @ dout
         self.db = dout.sum(axis=0)
         if not (self.needs_input_grad if input_grad is None else input_grad):

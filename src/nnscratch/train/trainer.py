@@ -247,6 +247,7 @@ class Trainer:
             loss_sum += loss * n
             equal(scores.argmax(axis=1), t_batch, out=hits[done : done + n])
             done += n
+            del scores, grads  # so that the next backward can reuse their memory (see Affine.backward)
         loss_sum, correct = float(loss_sum), int(hits.sum())  # the batches cover every sample once
         if not math.isfinite(loss_sum):
             self._diverged(loss_sum, epoch, "the end of the epoch")

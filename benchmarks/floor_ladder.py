@@ -1,0 +1,156 @@
+"""Where the time between the NumPy floor and ``Trainer.fit`` goes, one rung at a time.
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/floor_ladder.py [--reps 11] [--hidden 50 1000]
+
+``run.py --floor-only`` gives one ratio. This runs five epochs of the same step side by side
+(interleaved rounds, medians), each one change away from the one before, so that the
+difference between neighbours is the cost of that change alone:
+
+1. ``floor``: the inline NumPy loop of ``floor.py`` (buffers reused, the learning rate folded
+   into the scores' gradient, so each update is one subtraction).
+2. ``layers, lr folded``: the same arithmetic through nnscratch's layers (``mlp``'s Affine,
+   Relu, SoftmaxWithLoss called in a plain loop), the loss layer's backward seeded with ``lr``
+   so that every ``dW`` already holds ``lr * grad``: the cost of the layers themselves.
+3. ``layers, exact gradients``: backward seeded with 1, so each ``dW`` is the gradient, and
+   ``param -= lr * grad`` as the optimizer computes it (``subtract_scaled``): the cost of
+   keeping the true gradient, one more pass over every weight.
+4. ``loss_and_grads + update``: the contract, ``model.loss_and_grads`` then
+   ``SGD.update(params, grads)``: the cost of the gradient dict and the optimizer's checks.
+5. ``Trainer.fit``: the cost of the trainer's loop (batches, divergence check, accuracy).
+
+A last line times rung 4 once more with each step's gradients held into the next step (as a
+loop that keeps them in a variable does): what letting the next backward reuse their memory saves.
+
+Every rung computes what a ``Trainer.fit`` epoch reports (mean loss, training accuracy).
+"""
+
+# First, as in the command line: nnscratch sets how long OpenBLAS threads spin before NumPy loads OpenBLAS.
+import nnscratch  # noqa: F401
+
+# isort: split
+
+import argparse
+import time
+
+import numpy as np
+from run import interleaved_runs, machine, median_seconds, nnscratch_epoch
+
+from nnscratch import SGD, mlp
+from nnscratch.data import load_fashion_mnist
+from nnscratch.data.batching import BatchGatherer
+from nnscratch.optim.base import subtract_scaled
+
+from floor import inline_numpy_epoch
+
+BATCH, LR = 100, 0.1
+CONTRACT = "4. loss_and_grads + SGD.update"
+KEPT = "Rung 4 holding each step's gradients into the next"
+
+
+def train_layers(model, x, t, fold_lr, seed=0):
+    """Rungs 2 and 3: one epoch through ``model``'s layers in a plain loop. Returns the seconds."""
+    model.train()
+    affines = [layer for layer in model.layers if hasattr(layer, "W")]
+    scratch = {id(layer): np.empty_like(layer.W) for layer in affines}
+    gatherer = BatchGatherer(x, t, BATCH)
+    seed_grad = LR if fold_lr else 1.0  # backprop is linear in the seed: LR makes every dW equal LR * grad
+    start = time.perf_counter()
+    order = np.random.default_rng(seed).permutation(len(t))  # the Trainer's order for the same seed
+    loss_sum, correct = 0.0, 0
+    for x_batch, t_batch in gatherer.batches(order):
+        scores = model.forward(x_batch)
+        loss_sum += model.loss_layer.forward(scores, t_batch, labels_checked=True) * len(t_batch)
+        correct += int(np.count_nonzero(scores.argmax(axis=1) == t_batch))
+        dout = model.loss_layer.backward(seed_grad)
+        for layer in reversed(model.layers[1:]):
+            dout = layer.backward(dout)
+        model.layers[0].backward(dout, input_grad=False)
+        for layer in affines:
+            if fold_lr:
+                layer.W -= layer.dW
+                layer.b -= layer.db
+            else:
+                subtract_scaled(layer.W, layer.dW, LR, scratch[id(layer)])
+                layer.b -= LR * layer.db
+    seconds = time.perf_counter() - start
+    assert np.isfinite(loss_sum) and correct >= 0
+    return seconds
+
+
+def train_contract(model, x, t, seed=0, keep_grads=False):
+    """Rung 4: ``loss_and_grads`` and ``SGD.update`` in a plain loop. Returns the seconds.
+
+    ``keep_grads=True`` holds each step's gradients until the next step has made its own, as a
+    loop that leaves them in a variable does: then no backward can reuse their memory.
+    """
+    held = None
+    optimizer, params = SGD(LR), model.params
+    gatherer = BatchGatherer(x, t, BATCH)
+    start = time.perf_counter()
+    order = np.random.default_rng(seed).permutation(len(t))
+    loss_sum, correct = 0.0, 0
+    for x_batch, t_batch in gatherer.batches(order):
+        loss, scores, grads = model.loss_and_grads(x_batch, t_batch, labels_checked=True)
+        optimizer.update(params, grads)
+        loss_sum += loss * len(t_batch)
+        correct += int(np.count_nonzero(scores.argmax(axis=1) == t_batch))
+        held = grads if keep_grads else None
+        del scores, grads  # as the Trainer does: the next backward can reuse their memory
+    seconds = time.perf_counter() - start
+    assert np.isfinite(loss_sum) and correct >= 0 and (held is not None) == keep_grads
+    return seconds
+
+
+def rung(train, x, t, x_test, t_test, hidden, **options):
+    """Time ``train`` on a fresh ``mlp`` (the one ``run.py`` builds); returns (seconds, test accuracy)."""
+    model = mlp(x.shape[1], [hidden], 10, seed=0)
+    seconds = train(model, x, t, **options)
+    return seconds, model.eval().accuracy(x_test, t_test)
+
+
+def ladder(data, hidden, reps):
+    """Markdown table: seconds per epoch of each rung, its speed against the floor, the step it adds."""
+    (x, t), (x_test, t_test) = data
+    jobs = {
+        "1. floor (inline NumPy, lr folded)": lambda: inline_numpy_epoch(x, t, x_test, t_test, hidden),
+        "2. layers, lr folded": lambda: rung(train_layers, x, t, x_test, t_test, hidden, fold_lr=True),
+        "3. layers, exact gradients": lambda: rung(train_layers, x, t, x_test, t_test, hidden, fold_lr=False),
+        CONTRACT: lambda: rung(train_contract, x, t, x_test, t_test, hidden),
+        "5. Trainer.fit": lambda: nnscratch_epoch(x, t, x_test, t_test, hidden),
+        KEPT: lambda: rung(train_contract, x, t, x_test, t_test, hidden, keep_grads=True),
+    }
+    runs = interleaved_runs(reps, jobs)
+    floor = median_seconds(next(iter(runs.values())))
+    steps = -(-len(t) // BATCH)
+    lines = [
+        f"\n### H = {hidden}: from the floor to Trainer.fit (medians of {reps} interleaved rounds)\n",
+        "| rung | s/epoch | us/step | speed / floor | us/step added by this rung |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    kept = runs.pop(KEPT)
+    previous = None
+    for name, rounds in runs.items():
+        seconds = median_seconds(rounds)
+        added = "" if previous is None else f"{(seconds - previous) / steps * 1e6:+.1f}"
+        lines.append(f"| {name} | {seconds:.4f} | {seconds / steps * 1e6:.1f} | {floor / seconds:.3f}x | {added} |")
+        previous = seconds
+    added = (median_seconds(kept) - median_seconds(runs[CONTRACT])) / steps * 1e6
+    lines.append(f"\n{KEPT}: {median_seconds(kept):.4f} s/epoch, {added:+.1f} us/step against rung 4")
+    accuracies = ", ".join(f"{rounds[0][1]:.3f}" for rounds in runs.values())
+    lines.append(f"\nTest accuracy after the epoch, rung by rung: {accuracies}")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=11, help="interleaved rounds; the median counts (default: 11)")
+    parser.add_argument("--hidden", type=int, nargs="+", default=[50, 1000], help="hidden sizes (default: 50 1000)")
+    args = parser.parse_args(argv)
+    data = load_fashion_mnist()
+    print(f"Machine: {machine()}", flush=True)
+    for hidden in args.hidden:
+        print(ladder(data, hidden, args.reps), flush=True)
+
+
+if __name__ == "__main__":
+    main()
