@@ -43,62 +43,72 @@ from nnscratch.optim.base import subtract_scaled
 from floor import inline_numpy_epoch
 
 BATCH, LR = 100, 0.1
+FLOOR = "1. floor (inline NumPy, lr folded)"
 CONTRACT = "4. loss_and_grads + SGD.update"
 KEPT = "Rung 4 holding each step's gradients into the next"
 
 
-def train_layers(model, x, t, fold_lr, seed=0):
-    """Rungs 2 and 3: one epoch through ``model``'s layers in a plain loop. Returns the seconds."""
-    model.train()
-    affines = [layer for layer in model.layers if hasattr(layer, "W")]
-    scratch = {id(layer): np.empty_like(layer.W) for layer in affines}
-    gatherer = BatchGatherer(x, t, BATCH)
-    seed_grad = LR if fold_lr else 1.0  # backprop is linear in the seed: LR makes every dW equal LR * grad
-    start = time.perf_counter()
-    order = np.random.default_rng(seed).permutation(len(t))  # the Trainer's order for the same seed
-    loss_sum, correct = 0.0, 0
-    for x_batch, t_batch in gatherer.batches(order):
-        scores = model.forward(x_batch)
-        loss_sum += model.loss_layer.forward(scores, t_batch, labels_checked=True) * len(t_batch)
-        correct += int(np.count_nonzero(scores.argmax(axis=1) == t_batch))
-        dout = model.loss_layer.backward(seed_grad)
-        for layer in reversed(model.layers[1:]):
-            dout = layer.backward(dout)
-        model.layers[0].backward(dout, input_grad=False)
-        for layer in affines:
-            if fold_lr:
-                layer.W -= layer.dW
-                layer.b -= layer.db
-            else:
-                subtract_scaled(layer.W, layer.dW, LR, scratch[id(layer)])
-                layer.b -= LR * layer.db
-    seconds = time.perf_counter() - start
-    assert np.isfinite(loss_sum) and correct >= 0
-    return seconds
+def timed_epoch(step, x, t, seed=0):
+    """One epoch of ``step(x_batch, t_batch) -> (loss, scores)`` over the Trainer's batches.
 
-
-def train_contract(model, x, t, seed=0, keep_grads=False):
-    """Rung 4: ``loss_and_grads`` and ``SGD.update`` in a plain loop. Returns the seconds.
-
-    ``keep_grads=True`` holds each step's gradients until the next step has made its own, as a
-    loop that leaves them in a variable does: then no backward can reuse their memory.
+    ``x`` (N, D) float32, ``t`` (N,) int64; batches of BATCH rows in the order the Trainer draws
+    for ``seed``. Counts the loss and the hits as the Trainer does. Returns the seconds.
     """
-    held = None
-    optimizer, params = SGD(LR), model.params
     gatherer = BatchGatherer(x, t, BATCH)
     start = time.perf_counter()
     order = np.random.default_rng(seed).permutation(len(t))
     loss_sum, correct = 0.0, 0
     for x_batch, t_batch in gatherer.batches(order):
-        loss, scores, grads = model.loss_and_grads(x_batch, t_batch, labels_checked=True)
-        optimizer.update(params, grads)
+        loss, scores = step(x_batch, t_batch)
         loss_sum += loss * len(t_batch)
         correct += int(np.count_nonzero(scores.argmax(axis=1) == t_batch))
-        held = grads if keep_grads else None
-        del scores, grads  # as the Trainer does: the next backward can reuse their memory
     seconds = time.perf_counter() - start
-    assert np.isfinite(loss_sum) and correct >= 0 and (held is not None) == keep_grads
+    assert np.isfinite(loss_sum) and correct >= 0
     return seconds
+
+
+def train_layers(model, x, t, fold_lr, seed=0):
+    """Rungs 2 and 3: one epoch through ``model``'s layers in a plain loop. Returns the seconds."""
+    model.train()
+    updates = [(layer, np.empty_like(layer.W)) for layer in model.layers if hasattr(layer, "W")]
+    seed_grad = LR if fold_lr else 1.0  # backprop is linear in the seed: LR makes every dW equal LR * grad
+
+    def step(x_batch, t_batch):
+        scores = model.forward(x_batch)
+        loss = model.loss_layer.forward(scores, t_batch, labels_checked=True)
+        dout = model.loss_layer.backward(seed_grad)
+        for layer in reversed(model.layers[1:]):
+            dout = layer.backward(dout)
+        model.layers[0].backward(dout, input_grad=False)
+        for layer, scratch in updates:
+            if fold_lr:
+                layer.W -= layer.dW
+                layer.b -= layer.db
+            else:
+                subtract_scaled(layer.W, layer.dW, LR, scratch)
+                layer.b -= LR * layer.db
+        return loss, scores
+
+    return timed_epoch(step, x, t, seed)
+
+
+def train_contract(model, x, t, seed=0, keep_grads=False):
+    """Rung 4: ``loss_and_grads`` and ``SGD.update`` in a plain loop. Returns the seconds.
+
+    Each step's gradients die when the step returns, as in the Trainer. ``keep_grads=True``
+    holds them until the next step has made its own, as a loop that leaves them in a variable
+    does: then no backward can reuse their memory.
+    """
+    optimizer, params, held = SGD(LR), model.params, []
+
+    def step(x_batch, t_batch):
+        loss, scores, grads = model.loss_and_grads(x_batch, t_batch, labels_checked=True)
+        optimizer.update(params, grads)
+        if keep_grads:
+            held[:] = [grads]
+        return loss, scores
+
+    return timed_epoch(step, x, t, seed)
 
 
 def rung(train, x, t, x_test, t_test, hidden, **options):
@@ -112,7 +122,7 @@ def ladder(data, hidden, reps):
     """Markdown table: seconds per epoch of each rung, its speed against the floor, the step it adds."""
     (x, t), (x_test, t_test) = data
     jobs = {
-        "1. floor (inline NumPy, lr folded)": lambda: inline_numpy_epoch(x, t, x_test, t_test, hidden),
+        FLOOR: lambda: inline_numpy_epoch(x, t, x_test, t_test, hidden),
         "2. layers, lr folded": lambda: rung(train_layers, x, t, x_test, t_test, hidden, fold_lr=True),
         "3. layers, exact gradients": lambda: rung(train_layers, x, t, x_test, t_test, hidden, fold_lr=False),
         CONTRACT: lambda: rung(train_contract, x, t, x_test, t_test, hidden),
@@ -120,7 +130,7 @@ def ladder(data, hidden, reps):
         KEPT: lambda: rung(train_contract, x, t, x_test, t_test, hidden, keep_grads=True),
     }
     runs = interleaved_runs(reps, jobs)
-    floor = median_seconds(next(iter(runs.values())))
+    floor = median_seconds(runs[FLOOR])
     steps = -(-len(t) // BATCH)
     lines = [
         f"\n### H = {hidden}: from the floor to Trainer.fit (medians of {reps} interleaved rounds)\n",
@@ -146,6 +156,8 @@ def main(argv=None):
     parser.add_argument("--reps", type=int, default=11, help="interleaved rounds; the median counts (default: 11)")
     parser.add_argument("--hidden", type=int, nargs="+", default=[50, 1000], help="hidden sizes (default: 50 1000)")
     args = parser.parse_args(argv)
+    if args.reps < 1 or min(args.hidden) < 1:
+        parser.error(f"--reps and --hidden must be >= 1, got --reps {args.reps} --hidden {args.hidden}")
     data = load_fashion_mnist()
     print(f"Machine: {machine()}", flush=True)
     for hidden in args.hidden:
