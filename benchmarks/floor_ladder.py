@@ -2,8 +2,8 @@
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/floor_ladder.py [--reps 11] [--hidden 50 1000]
 
-``run.py --floor-only`` gives one ratio. This runs five epochs of the same step side by side
-(interleaved rounds, medians), each one change away from the one before, so that the
+``run.py --floor-only`` gives one ratio. This runs the same epoch several ways side by side
+(interleaved rounds, medians), each rung one change away from the one before, so that the
 difference between neighbours is the cost of that change alone:
 
 1. ``floor``: the inline NumPy loop of ``floor.py`` (buffers reused, the learning rate folded
@@ -11,15 +11,17 @@ difference between neighbours is the cost of that change alone:
 2. ``layers, lr folded``: the same arithmetic through nnscratch's layers (``mlp``'s Affine,
    Relu, SoftmaxWithLoss called in a plain loop), the loss layer's backward seeded with ``lr``
    so that every ``dW`` already holds ``lr * grad``: the cost of the layers themselves.
-3. ``layers, exact gradients``: backward seeded with 1, so each ``dW`` is the gradient, and
-   ``param -= lr * grad`` as the optimizer computes it (``subtract_scaled``): the cost of
-   keeping the true gradient, one more pass over every weight.
-4. ``loss_and_grads + update``: the contract, ``model.loss_and_grads`` then
-   ``SGD.update(params, grads)``: the cost of the gradient dict and the optimizer's checks.
-5. ``Trainer.fit``: the cost of the trainer's loop (batches, divergence check, accuracy).
+3. ``loss_and_grads + update, lr folded``: the contract as the Trainer calls it for plain SGD,
+   ``model.loss_and_grads(x, t, grad_scale=lr)`` then ``SGD.update(params, grads,
+   lr_folded=True)``: the cost of the gradient dict and the optimizer's checks.
+4. ``Trainer.fit``: the cost of the trainer's loop (batches, divergence check, accuracy).
 
-A last line times rung 4 once more with each step's gradients held into the next step (as a
-loop that keeps them in a variable does): what letting the next backward reuse their memory saves.
+Two more lines time rung 3 changed one way each:
+
+- with exact gradients (``grad_scale=1``, then ``param -= lr * grad`` in ``update``), as every
+  other optimizer and a learner's own loop get them: what folding the learning rate saves;
+- with each step's gradients held into the next step (as a loop that keeps them in a variable
+  does): what letting the next backward reuse their memory saves.
 
 Every rung computes what a ``Trainer.fit`` epoch reports (mean loss, training accuracy).
 """
@@ -38,14 +40,14 @@ from run import interleaved_runs, machine, median_seconds, nnscratch_epoch
 from nnscratch import SGD, mlp
 from nnscratch.data import load_fashion_mnist
 from nnscratch.data.batching import BatchGatherer
-from nnscratch.optim.base import subtract_scaled
 
 from floor import inline_numpy_epoch
 
 BATCH, LR = 100, 0.1
 FLOOR = "1. floor (inline NumPy, lr folded)"
-CONTRACT = "4. loss_and_grads + SGD.update"
-KEPT = "Rung 4 holding each step's gradients into the next"
+CONTRACT = "3. loss_and_grads + update, lr folded"
+EXACT = "Rung 3 with exact gradients (param -= lr * grad in update)"
+KEPT = "Rung 3 holding each step's gradients into the next"
 
 
 def timed_epoch(step, x, t, seed=0):
@@ -67,43 +69,40 @@ def timed_epoch(step, x, t, seed=0):
     return seconds
 
 
-def train_layers(model, x, t, fold_lr, seed=0):
-    """Rungs 2 and 3: one epoch through ``model``'s layers in a plain loop. Returns the seconds."""
+def train_layers(model, x, t, seed=0):
+    """Rung 2: one epoch through ``model``'s layers in a plain loop, lr folded. Returns the seconds."""
     model.train()
-    updates = [(layer, np.empty_like(layer.W)) for layer in model.layers if hasattr(layer, "W")]
-    seed_grad = LR if fold_lr else 1.0  # backprop is linear in the seed: LR makes every dW equal LR * grad
+    weighted = [layer for layer in model.layers if hasattr(layer, "W")]
 
     def step(x_batch, t_batch):
         scores = model.forward(x_batch)
         loss = model.loss_layer.forward(scores, t_batch, labels_checked=True)
-        dout = model.loss_layer.backward(seed_grad)
+        dout = model.loss_layer.backward(LR)  # backprop is linear in its seed: every dW is LR * grad
         for layer in reversed(model.layers[1:]):
             dout = layer.backward(dout)
         model.layers[0].backward(dout, input_grad=False)
-        for layer, scratch in updates:
-            if fold_lr:
-                layer.W -= layer.dW
-                layer.b -= layer.db
-            else:
-                subtract_scaled(layer.W, layer.dW, LR, scratch)
-                layer.b -= LR * layer.db
+        for layer in weighted:
+            layer.W -= layer.dW
+            layer.b -= layer.db
         return loss, scores
 
     return timed_epoch(step, x, t, seed)
 
 
-def train_contract(model, x, t, seed=0, keep_grads=False):
-    """Rung 4: ``loss_and_grads`` and ``SGD.update`` in a plain loop. Returns the seconds.
+def train_contract(model, x, t, seed=0, fold_lr=True, keep_grads=False):
+    """Rung 3: ``loss_and_grads`` and ``SGD.update`` in a plain loop. Returns the seconds.
 
-    Each step's gradients die when the step returns, as in the Trainer. ``keep_grads=True``
+    ``fold_lr=False`` asks for the true gradients and lets ``update`` multiply them by lr.
+    Each step's gradients die when the step returns, as in the Trainer; ``keep_grads=True``
     holds them until the next step has made its own, as a loop that leaves them in a variable
     does: then no backward can reuse their memory.
     """
     optimizer, params, held = SGD(LR), model.params, []
+    scale = LR if fold_lr else 1.0
 
     def step(x_batch, t_batch):
-        loss, scores, grads = model.loss_and_grads(x_batch, t_batch, labels_checked=True)
-        optimizer.update(params, grads)
+        loss, scores, grads = model.loss_and_grads(x_batch, t_batch, labels_checked=True, grad_scale=scale)
+        optimizer.update(params, grads, lr_folded=fold_lr)
         if keep_grads:
             held[:] = [grads]
         return loss, scores
@@ -123,10 +122,10 @@ def ladder(data, hidden, reps):
     (x, t), (x_test, t_test) = data
     jobs = {
         FLOOR: lambda: inline_numpy_epoch(x, t, x_test, t_test, hidden),
-        "2. layers, lr folded": lambda: rung(train_layers, x, t, x_test, t_test, hidden, fold_lr=True),
-        "3. layers, exact gradients": lambda: rung(train_layers, x, t, x_test, t_test, hidden, fold_lr=False),
+        "2. layers, lr folded": lambda: rung(train_layers, x, t, x_test, t_test, hidden),
         CONTRACT: lambda: rung(train_contract, x, t, x_test, t_test, hidden),
-        "5. Trainer.fit": lambda: nnscratch_epoch(x, t, x_test, t_test, hidden),
+        "4. Trainer.fit": lambda: nnscratch_epoch(x, t, x_test, t_test, hidden),
+        EXACT: lambda: rung(train_contract, x, t, x_test, t_test, hidden, fold_lr=False),
         KEPT: lambda: rung(train_contract, x, t, x_test, t_test, hidden, keep_grads=True),
     }
     runs = interleaved_runs(reps, jobs)
@@ -137,15 +136,18 @@ def ladder(data, hidden, reps):
         "| rung | s/epoch | us/step | speed / floor | us/step added by this rung |",
         "|---|---:|---:|---:|---:|",
     ]
-    kept = runs.pop(KEPT)
+    variants = {name: runs.pop(name) for name in (EXACT, KEPT)}
     previous = None
     for name, rounds in runs.items():
         seconds = median_seconds(rounds)
         added = "" if previous is None else f"{(seconds - previous) / steps * 1e6:+.1f}"
         lines.append(f"| {name} | {seconds:.4f} | {seconds / steps * 1e6:.1f} | {floor / seconds:.3f}x | {added} |")
         previous = seconds
-    added = (median_seconds(kept) - median_seconds(runs[CONTRACT])) / steps * 1e6
-    lines.append(f"\n{KEPT}: {median_seconds(kept):.4f} s/epoch, {added:+.1f} us/step against rung 4")
+    lines.append("")
+    for name, rounds in variants.items():
+        seconds = median_seconds(rounds)
+        added = (seconds - median_seconds(runs[CONTRACT])) / steps * 1e6
+        lines.append(f"{name}: {seconds:.4f} s/epoch, {floor / seconds:.3f}x, {added:+.1f} us/step against rung 3")
     accuracies = ", ".join(f"{rounds[0][1]:.3f}" for rounds in runs.values())
     lines.append(f"\nTest accuracy after the epoch, rung by rung: {accuracies}")
     return "\n".join(lines)

@@ -352,3 +352,94 @@ def test_architecture_page_names_what_exists():
         assert needed in page
     for module in re.findall(r"^\| `([a-z_/]+)` \|", page, re.M):
         importlib.import_module("nnscratch." + module.strip("/").replace("/", "."))
+
+
+@pytest.mark.parametrize("reg", [0.0, 0.1])
+def test_grad_scale_gives_the_gradients_of_the_scaled_loss(rng, reg):
+    # What the Trainer asks for with plain SGD (grad_scale=lr): every gradient, the L2 term's too,
+    # multiplied by the scale, and the loss itself unscaled.
+    from nnscratch import TwoLayerNet
+
+    net = TwoLayerNet(4, 6, 3, seed=0, weight_init_std=0.5, reg=reg)
+    x, t = rng.standard_normal((5, 4)), rng.integers(0, 3, 5)
+    loss, scores, grads = net.loss_and_grads(x, t)
+    scaled_loss, scaled_scores, scaled = net.loss_and_grads(x, t, grad_scale=0.25)
+    assert scaled_loss == loss
+    np.testing.assert_array_equal(scaled_scores, scores)
+    for key, grad in grads.items():
+        np.testing.assert_allclose(scaled[key], 0.25 * grad, rtol=1e-14, atol=1e-17, err_msg=key)
+
+
+def test_grad_scale_holds_with_a_loss_layer_that_ignores_its_dout(rng):
+    # The book's SoftmaxWithLoss.backward(dout=1) never reads dout: the network scales its result.
+    from nnscratch import Sequential, SoftmaxWithLoss
+    from nnscratch.layers import Affine
+
+    class BookSoftmaxWithLoss(SoftmaxWithLoss):
+        def backward(self, dout=1):
+            dx = self.y.copy()
+            dx[np.arange(len(self.t)), self.t] -= 1
+            return dx / len(self.t)
+
+    layer = Affine(rng.standard_normal((4, 3)), np.zeros(3))
+    net = Sequential(layer, loss=BookSoftmaxWithLoss())
+    x, t = rng.standard_normal((6, 4)), rng.integers(0, 3, 6)
+    grads = {key: grad.copy() for key, grad in net.loss_and_grads(x, t)[2].items()}
+    scaled = net.loss_and_grads(x, t, grad_scale=0.5)[2]
+    for key, grad in grads.items():
+        np.testing.assert_allclose(scaled[key], 0.5 * grad, rtol=1e-14, err_msg=key)
+
+
+def test_lr_folded_update_subtracts_the_scaled_gradients_and_only_plain_sgd_takes_it(rng):
+    from nnscratch import Momentum
+
+    params = {"W": rng.standard_normal((3, 2))}
+    step = {"W": rng.standard_normal((3, 2))}  # the gradient of lr * loss
+    expected = params["W"] - step["W"]
+    optimizer = SGD(0.1)
+    assert optimizer.folds_lr
+    optimizer.update(params, step, lr_folded=True)
+    np.testing.assert_array_equal(params["W"], expected)
+    assert optimizer.steps == 1
+    with pytest.raises(ValueError, match=r"'W' is a different array"):  # its state still belongs to its model
+        optimizer.update({"W": params["W"].copy()}, step, lr_folded=True)
+    for other in (SGD(0.1, weight_decay=0.01), Momentum(0.1), Adam(0.1)):
+        assert not other.folds_lr
+        before = params["W"].copy()
+        with pytest.raises(ValueError, match=r"lr_folded=True needs plain SGD without weight decay"):
+            other.update(params, step, lr_folded=True)
+        np.testing.assert_array_equal(params["W"], before)
+
+
+def test_a_model_without_grad_scale_still_trains_with_sgd(rng):
+    # Anything with loss_and_grads(x, t), params, train and eval: a learner's model may not know grad_scale.
+    class OwnModel:
+        def __init__(self):
+            self.net = mlp(6, [8], 3, seed=0)
+            self.params, self.dtype, self.steps = self.net.params, self.net.dtype, 0
+
+        def loss_and_grads(self, x, t, labels_checked=False):
+            self.steps += 1
+            return self.net.loss_and_grads(x, t, labels_checked)
+
+        def train(self, mode=True):
+            self.net.train(mode)
+            return self
+
+        def __getattr__(self, name):
+            return getattr(self.net, name)
+
+    x, t = blobs(n=60)
+    own, reference = OwnModel(), mlp(6, [8], 3, seed=0)
+    Trainer(own, SGD(0.1), batch_size=20, seed=0, progress="none").fit(x, t, 2)
+    Trainer(reference, SGD(0.1), batch_size=20, seed=0, progress="none").fit(x, t, 2)
+    assert own.steps == 6
+    for key, value in reference.params.items():
+        np.testing.assert_allclose(own.params[key], value, rtol=1e-5, atol=1e-6, err_msg=key)
+
+
+@pytest.mark.parametrize("scale", [0.0, -0.1, float("nan"), float("inf"), "0.1", None, np.ones(2)])
+def test_a_bad_grad_scale_is_named(rng, scale):
+    net = mlp(4, [3], 3, seed=0)
+    with pytest.raises((TypeError, ValueError), match=r"grad_scale must be (a number |a finite number )?> 0, got "):
+        net.loss_and_grads(rng.standard_normal((2, 4)), [0, 1], grad_scale=scale)

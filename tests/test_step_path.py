@@ -1,10 +1,11 @@
 """The Trainer's step path computes the lectures' formulas exactly, and no more than it needs.
 
 The speed work on ``Trainer.fit`` (fewer checks and temporaries per step, no input gradient for
-the first layer) must not change a single bit of what training computes: these tests pin one
-epoch's weights, loss and accuracy to a plain loop of the book's formulas, written out here in
-the same order of operations, and check that the first layer is asked for no ``dx`` while a
-direct call to its ``backward`` still returns one.
+the first layer, the learning rate folded into backprop for plain SGD) must not change a single
+bit of what training computes beyond what it says: these tests pin one epoch's weights, loss
+and accuracy to a plain loop of the book's formulas, written out here in the same order of
+operations, and check that the first layer is asked for no ``dx`` while a direct call to its
+``backward`` still returns one.
 """
 
 import re
@@ -15,14 +16,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnscratch import SGD, Affine, Relu, Sequential, mlp
+from nnscratch import SGD, Affine, Momentum, Relu, Sequential, mlp
 from nnscratch.layers import Layer
 from nnscratch.train import Trainer
 
+NAMES = ("layers.0.W", "layers.0.b", "layers.2.W", "layers.2.b")
 
-def book_epoch(params, x, t, batch_size, lr, seed):
+
+def book_epoch(params, x, t, batch_size, lr, seed, fold_lr=False):
     """One SGD epoch of Affine -> ReLU -> Affine -> softmax loss, formula by formula.
 
+    ``fold_lr=True`` multiplies the scores' gradient by ``lr`` (with the 1 / N) and subtracts
+    the gradients as they are; otherwise each parameter gets ``param -= grad * lr``.
     Returns (mean loss, training accuracy); ``params`` (W1, b1, W2, b2) are updated in place.
     """
     W1, b1, W2, b2 = params
@@ -43,32 +48,75 @@ def book_epoch(params, x, t, batch_size, lr, seed):
         loss = float((np.log(sum_exp)[:, 0] - shifted[np.arange(n), tb]).sum() / n)
         dscores = y.copy()
         dscores[np.arange(n), tb] -= 1
-        dscores *= 1.0 / n
+        dscores *= (lr if fold_lr else 1.0) / n
         dW2, db2 = h.T @ dscores, dscores.sum(axis=0)
         dh = (dscores @ W2.T) * (a > 0)
         dW1, db1 = xb.T @ dh, dh.sum(axis=0)
         for param, grad in zip(params, (dW1, db1, dW2, db2), strict=True):
-            param -= grad * lr
+            if fold_lr:
+                param -= grad
+            else:
+                param -= grad * lr
         loss_sum += loss * n
         correct += int((scores.argmax(axis=1) == tb).sum())
     return loss_sum / len(x), correct / len(x)
 
 
+def contract_epoch(model, x, t, batch_size, lr, seed):
+    """The same epoch as a learner's own loop: ``loss_and_grads``, then ``SGD(lr).update``."""
+    optimizer, order = SGD(lr), np.random.default_rng(seed).permutation(len(x))
+    loss_sum, correct = 0.0, 0
+    for start in range(0, len(x), batch_size):
+        index = order[start : start + batch_size]
+        loss, scores, grads = model.loss_and_grads(x[index], t[index])
+        optimizer.update(model.params, grads)
+        loss_sum += loss * len(index)
+        correct += int((scores.argmax(axis=1) == t[index]).sum())
+    return [{"loss": loss_sum / len(x), "train_accuracy": correct / len(x)}]
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_an_epoch_of_fit_is_bit_identical_to_the_book_formulas(rng, dtype):
+@pytest.mark.parametrize("path", ["Trainer.fit", "loss_and_grads + update"])
+def test_an_epoch_is_bit_identical_to_the_book_formulas(rng, dtype, path):
+    # Trainer.fit with plain SGD folds lr into backprop, as the NumPy floor does; a learner's
+    # loop of loss_and_grads and update subtracts lr * grad. Each is exact to its own formulas.
     # 610 samples in batches of 50: the last batch (10 rows) is a short one.
     x = rng.standard_normal((610, 20)).astype(dtype)
     t = rng.integers(0, 6, 610)
     model = mlp(20, [16], 6, dtype=dtype, seed=0)
-    params = [np.array(model.params[name]) for name in ("layers.0.W", "layers.0.b", "layers.2.W", "layers.2.b")]
-    trainer = Trainer(model, SGD(0.1), batch_size=50, seed=3, progress="none")
-    history = trainer.fit(x, t, epochs=1)
-    loss, accuracy = book_epoch(params, x, t, batch_size=50, lr=0.1, seed=3)
-    for name, expected in zip(("layers.0.W", "layers.0.b", "layers.2.W", "layers.2.b"), params, strict=True):
+    params = [np.array(model.params[name]) for name in NAMES]
+    if path == "Trainer.fit":
+        history = Trainer(model, SGD(0.1), batch_size=50, seed=3, progress="none").fit(x, t, epochs=1)
+    else:
+        history = contract_epoch(model, x, t, batch_size=50, lr=0.1, seed=3)
+    loss, accuracy = book_epoch(params, x, t, batch_size=50, lr=0.1, seed=3, fold_lr=path == "Trainer.fit")
+    for name, expected in zip(NAMES, params, strict=True):
         assert model.params[name].dtype == expected.dtype
         np.testing.assert_array_equal(model.params[name], expected, err_msg=name)
     assert history[0]["loss"] == loss
     assert history[0]["train_accuracy"] == accuracy
+
+
+def test_the_trainer_folds_lr_only_for_plain_sgd(rng, monkeypatch):
+    # Momentum's and weight decay's rules are not param -= lr * grad: they get true gradients.
+    class BookSGD(SGD):  # a learner's own rule, even one that reads like SGD's, is not assumed
+        def rule(self, param, grad, state):
+            param -= self.lr * grad
+
+    seen = []
+    loss_and_grads = type(mlp(2, [3], 2)).loss_and_grads
+
+    def recording(self, x, t, labels_checked=False, grad_scale=1.0):
+        seen.append(grad_scale)
+        return loss_and_grads(self, x, t, labels_checked, grad_scale)
+
+    monkeypatch.setattr(type(mlp(2, [3], 2)), "loss_and_grads", recording)
+    x, t = rng.standard_normal((20, 4)).astype(np.float32), rng.integers(0, 3, 20)
+    cases = [(SGD(0.25), 0.25), (SGD(0.25, weight_decay=0.01), 1.0), (Momentum(0.25), 1.0), (BookSGD(0.25), 1.0)]
+    for optimizer, scale in cases:
+        seen.clear()
+        Trainer(mlp(4, [3], 3, seed=0), optimizer, batch_size=10, progress="none").fit(x, t, 1)
+        assert seen == [scale, scale], optimizer
 
 
 def test_the_network_asks_its_first_layer_for_no_input_gradient(rng, monkeypatch):

@@ -15,13 +15,14 @@ import copy
 import functools
 import inspect
 import json
+import math
 from collections.abc import Mapping
 
 import numpy as np
 
 from nnscratch import backend, io
 from nnscratch.numgrad import numerical_gradient
-from nnscratch.validation import NONNEGATIVE, as_finite_input, as_numeric_array, labels_to_indices
+from nnscratch.validation import NONNEGATIVE, POSITIVE, as_finite_input, as_numeric_array, labels_to_indices
 
 METADATA_KEY = "__nnscratch__"
 
@@ -86,6 +87,16 @@ def _check_loaded(value, name, shape, source):
 def _takes_keyword(layer_class, method, keyword):
     """Whether ``layer_class.method`` accepts ``keyword`` (the package's layers do; a learner's may not)."""
     return keyword in inspect.signature(getattr(layer_class, method)).parameters
+
+
+@functools.cache
+def _scales_by_dout(loss_class):
+    """Whether ``loss_class.backward(dout)`` multiplies its gradient by ``dout``.
+
+    The package's loss layers do (tested); the book's ``SoftmaxWithLoss.backward(dout=1)``
+    ignores it, as a learner's copy of it may.
+    """
+    return loss_class.backward.__module__ == "nnscratch.layers.losses"
 
 
 class Network:
@@ -162,7 +173,7 @@ class Network:
         return backend.get_array_module(getattr(layer, attr))
 
     # ---- the training step ------------------------------------------------------------------------
-    def loss_and_grads(self, x, t, labels_checked=False):
+    def loss_and_grads(self, x, t, labels_checked=False, grad_scale=1.0):
         """One training step's computation: ``(loss, scores, grads)``.
 
         Runs one forward pass in training mode (and leaves the model in the
@@ -176,6 +187,11 @@ class Network:
         labels_checked : bool, default=False
             True when ``t`` holds int64 class indices already checked to lie in
             ``[0, C)``, as the Trainer's are: the loss layer skips its per-batch check.
+        grad_scale : float > 0, default=1.0
+            Backprop starts from ``grad_scale`` instead of 1, so ``grads`` are the gradients
+            of ``grad_scale * loss``: every gradient comes out multiplied by it, at no
+            extra cost. The Trainer passes plain SGD's learning rate, so that each update
+            is one subtraction (see :meth:`nnscratch.optim.Optimizer.update`'s ``lr_folded``).
 
         Returns
         -------
@@ -185,11 +201,13 @@ class Network:
         scores : ndarray, shape (N, C)
             The training-mode scores the loss was computed from.
         grads : dict[str, ndarray]
-            Gradients of ``loss``, keyed like :attr:`params` (``reg * W`` included).
+            Gradients of ``grad_scale * loss``, keyed like :attr:`params` (``reg * W`` included).
         """
+        if type(grad_scale) is not float or not 0 < grad_scale < math.inf:  # one test in the usual case
+            grad_scale = POSITIVE.check(grad_scale, "grad_scale")
         if not self.training:
             with self.mode(training=True):
-                return self.loss_and_grads(x, t, labels_checked)
+                return self.loss_and_grads(x, t, labels_checked, grad_scale)
         _, layer, attr, _ = self._slot_list[0]
         first = getattr(layer, attr)  # its module and dtype are the model's
         scores = self.forward(backend.get_array_module(first).asarray(x, dtype=first.dtype))
@@ -201,7 +219,7 @@ class Network:
             loss = loss_layer.forward(scores, t)
         if self.reg:
             loss = loss + self.regularization_loss()
-        return loss, scores, self.backward()
+        return loss, scores, self.backward(grad_scale)
 
     def forward(self, x):
         """Scores (N, C) for a checked batch ``x`` in the current mode; the fast path for trainers."""
@@ -209,9 +227,13 @@ class Network:
             x = layer.forward(x)
         return x
 
-    def backward(self):
-        """Backprop from the last loss computed; gradients keyed like ``params``."""
-        dout = self.loss_layer.backward(1.0)
+    def backward(self, grad_scale=1.0):
+        """Backprop from the last loss computed; gradients (of ``grad_scale * loss``) keyed like ``params``."""
+        loss_layer = self.loss_layer
+        if grad_scale == 1.0 or _scales_by_dout(type(loss_layer)):
+            dout = loss_layer.backward(grad_scale)
+        else:  # a loss layer written the book's way ignores its dout: scale what it returns instead
+            dout = loss_layer.backward(1.0) * grad_scale
         layers = self.layers
         for index in range(len(layers) - 1, 0, -1):
             dout = layers[index].backward(dout)
@@ -219,10 +241,10 @@ class Network:
             layers[0].backward(dout, input_grad=False)
         elif layers:
             layers[0].backward(dout)
-        grads = {}
+        grads, reg = {}, self.reg * grad_scale
         for name, layer, attr, is_weight in self._slot_list:
             grad = getattr(layer, "d" + attr)
-            grads[name] = grad + self.reg * getattr(layer, attr) if is_weight and self.reg else grad
+            grads[name] = grad + reg * getattr(layer, attr) if is_weight and reg else grad
         return grads
 
     def regularization_loss(self):

@@ -2,7 +2,8 @@
 
 ``update(params, grads)`` takes two mappings with the same keys (a model's
 ``params`` and the gradients from ``model.loss_and_grads``) and changes each
-parameter array in place. A subclass declares its hyperparameters once, in
+parameter array in place (plain SGD also takes gradients that already hold the
+learning rate: ``lr_folded=True``, see :meth:`Optimizer.update`). A subclass declares its hyperparameters once, in
 ``hyperparameter_ranges`` (name -> allowed :class:`~nnscratch.validation.Interval`),
 names its per-parameter state arrays in ``slots``, and writes only the rule
 for one parameter, :meth:`Optimizer.rule`.
@@ -71,15 +72,32 @@ class Optimizer(ABC):
             ranges.update(vars(klass).get("hyperparameter_ranges", {}))
         return ranges
 
-    def update(self, params, grads):
+    @property
+    def folds_lr(self):
+        """bool: whether :meth:`update` takes ``lr_folded=True``; only plain SGD's rule allows it."""
+        return False
+
+    def update(self, params, grads, lr_folded=False):
         """Apply one step to every parameter in ``params`` (mapping of arrays, changed in place).
+
+        ``lr_folded=True`` says that ``grads`` are gradients of ``lr * loss`` (from
+        ``model.loss_and_grads(x, t, grad_scale=optimizer.lr)``), so plain SGD's step is
+        ``param -= grad`` as they are: the same step as ``param -= lr * gradient``, less one
+        multiplication of every gradient (the last rounding differs). Only optimizers whose
+        :attr:`folds_lr` is True take it; the Trainer uses it for them.
 
         Raises
         ------
         ValueError
             If ``params`` are not the arrays of the first ``update`` (or of the
-            state loaded with :meth:`load_state_dict`).
+            state loaded with :meth:`load_state_dict`), or ``lr_folded`` is given
+            to an optimizer whose rule is not ``param -= lr * grad``.
         """
+        if lr_folded and not self.folds_lr:
+            raise ValueError(
+                f"lr_folded=True needs plain SGD without weight decay, whose step is param -= lr * grad; "
+                f"{self!r} cannot take gradients that already hold the learning rate"
+            )
         owners, items = self._owners, params.items()  # ParamView.items() walks the layers: once per step
         for key, param in items:
             if owners.get(key) is not param:
@@ -89,6 +107,10 @@ class Optimizer(ABC):
         elif len(owners) != len(params):
             self._refuse(f"it got {len(params)} parameters, not the {len(owners)} it holds state for")
         self.steps += 1
+        if lr_folded:
+            for key, param in items:
+                param -= grads[key]
+            return
         state, decay, rule = self.state, self.weight_decay, self.rule
         for key, param in items:
             grad = grads[key]

@@ -17,6 +17,12 @@ class SGD(Optimizer):
     def __init__(self, lr=0.01, weight_decay=0.0):
         super().__init__(lr=lr, weight_decay=weight_decay)
 
+    @property
+    def folds_lr(self):
+        """True without weight decay (and unless a subclass changed the rule): the step is then
+        ``param -= lr * grad``, so gradients of ``lr * loss`` are subtracted as they are."""
+        return not self.weight_decay and type(self).rule is SGD.rule
+
     def rule(self, param, grad, state):
         subtract_scaled(param, grad, self.lr, self.scratch(param))  # param -= lr * grad, without a temporary
 
