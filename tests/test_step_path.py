@@ -103,6 +103,11 @@ def test_the_trainer_folds_lr_only_for_plain_sgd(rng, monkeypatch):
         def rule(self, param, grad, state):
             param -= self.lr * grad
 
+    class CountingSGD(SGD):  # nor a learner's own update, which may not take lr_folded
+        def update(self, params, grads):
+            self.calls = getattr(self, "calls", 0) + 1
+            super().update(params, grads)
+
     seen = []
     loss_and_grads = type(mlp(2, [3], 2)).loss_and_grads
 
@@ -113,10 +118,12 @@ def test_the_trainer_folds_lr_only_for_plain_sgd(rng, monkeypatch):
     monkeypatch.setattr(type(mlp(2, [3], 2)), "loss_and_grads", recording)
     x, t = rng.standard_normal((20, 4)).astype(np.float32), rng.integers(0, 3, 20)
     cases = [(SGD(0.25), 0.25), (SGD(0.25, weight_decay=0.01), 1.0), (Momentum(0.25), 1.0), (BookSGD(0.25), 1.0)]
+    cases.append((CountingSGD(0.25), 1.0))
     for optimizer, scale in cases:
         seen.clear()
         Trainer(mlp(4, [3], 3, seed=0), optimizer, batch_size=10, progress="none").fit(x, t, 1)
         assert seen == [scale, scale], optimizer
+    assert cases[-1][0].calls == 2
 
 
 def test_the_network_asks_its_first_layer_for_no_input_gradient(rng, monkeypatch):

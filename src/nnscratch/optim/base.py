@@ -3,7 +3,8 @@
 ``update(params, grads)`` takes two mappings with the same keys (a model's
 ``params`` and the gradients from ``model.loss_and_grads``) and changes each
 parameter array in place (plain SGD also takes gradients that already hold the
-learning rate: ``lr_folded=True``, see :meth:`Optimizer.update`). A subclass declares its hyperparameters once, in
+learning rate: ``lr_folded=True``, see :meth:`Optimizer.update`). A subclass
+declares its hyperparameters once, in
 ``hyperparameter_ranges`` (name -> allowed :class:`~nnscratch.validation.Interval`),
 names its per-parameter state arrays in ``slots``, and writes only the rule
 for one parameter, :meth:`Optimizer.rule`.

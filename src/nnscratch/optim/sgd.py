@@ -19,9 +19,10 @@ class SGD(Optimizer):
 
     @property
     def folds_lr(self):
-        """True without weight decay (and unless a subclass changed the rule): the step is then
-        ``param -= lr * grad``, so gradients of ``lr * loss`` are subtracted as they are."""
-        return not self.weight_decay and type(self).rule is SGD.rule
+        """True without weight decay, unless a subclass replaced ``rule`` or ``update``: the step
+        is then ``param -= lr * grad``, so gradients of ``lr * loss`` are subtracted as they are."""
+        own = type(self).rule is SGD.rule and type(self).update is Optimizer.update
+        return own and not self.weight_decay
 
     def rule(self, param, grad, state):
         subtract_scaled(param, grad, self.lr, self.scratch(param))  # param -= lr * grad, without a temporary
