@@ -70,7 +70,10 @@ def timed_epoch(step, x, t, seed=0):
 
 
 def train_layers(model, x, t, seed=0):
-    """Rung 2: one epoch through ``model``'s layers in a plain loop, lr folded. Returns the seconds."""
+    """Rung 2: one epoch through ``model``'s layers in a plain loop, lr folded. Returns the seconds.
+
+    ``x`` (N, D) float32, ``t`` (N,) int64, as for :func:`timed_epoch`.
+    """
     model.train()
     weighted = [layer for layer in model.layers if hasattr(layer, "W")]
 
@@ -91,6 +94,8 @@ def train_layers(model, x, t, seed=0):
 
 def train_contract(model, x, t, seed=0, fold_lr=True, keep_grads=False):
     """Rung 3: ``loss_and_grads`` and ``SGD.update`` in a plain loop. Returns the seconds.
+
+    ``x`` (N, D) float32, ``t`` (N,) int64, as for :func:`timed_epoch`.
 
     ``fold_lr=False`` asks for the true gradients and lets ``update`` multiply them by lr.
     Each step's gradients die when the step returns, as in the Trainer; ``keep_grads=True``

@@ -441,5 +441,17 @@ def test_a_model_without_grad_scale_still_trains_with_sgd(rng):
 @pytest.mark.parametrize("scale", [0.0, -0.1, float("nan"), float("inf"), "0.1", None, np.ones(2)])
 def test_a_bad_grad_scale_is_named(rng, scale):
     net = mlp(4, [3], 3, seed=0)
-    with pytest.raises((TypeError, ValueError), match=r"grad_scale must be (a number |a finite number )?> 0, got "):
+    message = r"grad_scale must be (a number |a finite number )?> 0, got "
+    with pytest.raises((TypeError, ValueError), match=message):
         net.loss_and_grads(rng.standard_normal((2, 4)), [0, 1], grad_scale=scale)
+    with pytest.raises((TypeError, ValueError), match=message):  # the book's backward() after a loss
+        net.backward(scale)
+
+
+@pytest.mark.parametrize("flag", ["no", 1, None])
+def test_lr_folded_must_be_a_bool(rng, flag):
+    params, grads = {"W": rng.standard_normal((3, 2))}, {"W": rng.standard_normal((3, 2))}
+    before = params["W"].copy()
+    with pytest.raises(TypeError, match=r"lr_folded must be True or False, got "):
+        SGD(0.1).update(params, grads, lr_folded=flag)
+    np.testing.assert_array_equal(params["W"], before)

@@ -203,8 +203,6 @@ class Network:
         grads : dict[str, ndarray]
             Gradients of ``grad_scale * loss``, keyed like :attr:`params` (``reg * W`` included).
         """
-        if type(grad_scale) is not float or not 0 < grad_scale < math.inf:  # one test in the usual case
-            grad_scale = POSITIVE.check(grad_scale, "grad_scale")
         if not self.training:
             with self.mode(training=True):
                 return self.loss_and_grads(x, t, labels_checked, grad_scale)
@@ -229,6 +227,8 @@ class Network:
 
     def backward(self, grad_scale=1.0):
         """Backprop from the last loss computed; gradients (of ``grad_scale * loss``) keyed like ``params``."""
+        if type(grad_scale) is not float or not 0 < grad_scale < math.inf:  # one test in the usual case
+            grad_scale = POSITIVE.check(grad_scale, "grad_scale")
         loss_layer = self.loss_layer
         if grad_scale == 1.0 or _scales_by_dout(type(loss_layer)):
             dout = loss_layer.backward(grad_scale)

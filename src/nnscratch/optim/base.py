@@ -4,10 +4,9 @@
 ``params`` and the gradients from ``model.loss_and_grads``) and changes each
 parameter array in place (plain SGD also takes gradients that already hold the
 learning rate: ``lr_folded=True``, see :meth:`Optimizer.update`). A subclass
-declares its hyperparameters once, in
-``hyperparameter_ranges`` (name -> allowed :class:`~nnscratch.validation.Interval`),
-names its per-parameter state arrays in ``slots``, and writes only the rule
-for one parameter, :meth:`Optimizer.rule`.
+declares its hyperparameters once, in ``hyperparameter_ranges`` (name -> allowed
+:class:`~nnscratch.validation.Interval`), names its per-parameter state arrays in
+``slots``, and writes only the rule for one parameter, :meth:`Optimizer.rule`.
 
 State belongs to the parameter arrays it was made for: the first ``update``
 binds the optimizer to those arrays, and a later ``update`` with other arrays
@@ -93,12 +92,17 @@ class Optimizer(ABC):
             If ``params`` are not the arrays of the first ``update`` (or of the
             state loaded with :meth:`load_state_dict`), or ``lr_folded`` is given
             to an optimizer whose rule is not ``param -= lr * grad``.
+        TypeError
+            If ``lr_folded`` is not a bool (a string such as "no" would read as True).
         """
-        if lr_folded and not self.folds_lr:
-            raise ValueError(
-                f"lr_folded=True needs plain SGD without weight decay, whose step is param -= lr * grad; "
-                f"{self!r} cannot take gradients that already hold the learning rate"
-            )
+        if lr_folded is not False:  # the usual call costs one test
+            if not isinstance(lr_folded, bool | np.bool_):
+                raise TypeError(f"lr_folded must be True or False, got {lr_folded!r}")
+            if lr_folded and not self.folds_lr:
+                raise ValueError(
+                    f"lr_folded=True needs plain SGD without weight decay, whose step is param -= lr * grad; "
+                    f"{self!r} cannot take gradients that already hold the learning rate"
+                )
         owners, items = self._owners, params.items()  # ParamView.items() walks the layers: once per step
         for key, param in items:
             if owners.get(key) is not param:

@@ -63,7 +63,6 @@ def check_config(config):
     [4, 2]
     >>> check_config({"hidden": [3] * 7})
     Traceback (most recent call last):
-    ...
     ValueError: config 'hidden' expects 0 to 6 layers, got 7
     """
     if not isinstance(config, dict):
