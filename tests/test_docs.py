@@ -58,11 +58,48 @@ def _importable(module):
     return importlib.util.find_spec(module) is not None
 
 
+# A kernel's teardown race, not the build's: while nbclient shuts a lecture's kernel down, the
+# kernel's event loop may still poll a ZMQ socket that was just closed, and tornado logs the
+# ENOTSOCK error it gets (ipykernel fixed the same race on the IOPub path, ipython/ipykernel#1518).
+# Only this exact block is set aside; the build itself has already exited 0 under -W.
+KERNEL_TEARDOWN_RACE = re.compile(
+    r"^ERROR:tornado\.general:Uncaught exception in ZMQStream callback\n"
+    r"Traceback \(most recent call last\):\n(?:[ \t].*\n)*"
+    r"zmq\.error\.ZMQError: Socket operation on non-socket$",
+    re.M,
+)
+
+
+def build_warnings(stderr):
+    """The lines of a docs build's standard error that report a WARNING or an ERROR.
+
+    The kernels' own notices (``[IPKernelApp] WARNING``) and their teardown race are not the build's.
+    """
+    stderr = KERNEL_TEARDOWN_RACE.sub("", stderr)
+    warnings = [line for line in stderr.splitlines() if re.search(r"\b(WARNING|ERROR)\b", line)]
+    return [line for line in warnings if "IPKernelApp" not in line]
+
+
+def test_build_warnings_set_aside_only_the_kernel_teardown_race():
+    race = (
+        "ERROR:tornado.general:Uncaught exception in ZMQStream callback\n"
+        "Traceback (most recent call last):\n"
+        '  File "zmq/eventloop/zmqstream.py", line 609, in _handle_events\n'
+        "    self._rebuild_io_state()\n"
+        '  File "_zmq.py", line 190, in zmq.backend.cython._zmq._check_rc\n'
+        "zmq.error.ZMQError: Socket operation on non-socket\n"
+    )
+    sphinx = "docs/api.md:3: WARNING: undefined label\n"
+    other = "ERROR:tornado.general:Uncaught exception in ZMQStream callback\nValueError: something else\n"
+    kernel = "[IPKernelApp] WARNING | Kernel is running over TCP without encryption.\n"
+    assert build_warnings(kernel + race + kernel) == []
+    assert build_warnings(race + sphinx) == [sphinx.strip()]
+    assert build_warnings(other) == [other.splitlines()[0]]
+
+
 def test_build_is_clean(site):
     html, run = site
-    warnings = [line for line in run.stderr.splitlines() if re.search(r"\b(WARNING|ERROR)\b", line)]
-    warnings = [line for line in warnings if "IPKernelApp" not in line]  # the kernel's own notice, not Sphinx's
-    assert warnings == []
+    assert build_warnings(run.stderr) == []
     for page in ("index", "getting-started", "guide/training", "guide/sweeps", "api", "benchmarks", "contributing"):
         assert (html / f"{page}.html").is_file(), page
     api = (html / "api.html").read_text(encoding="utf-8")
