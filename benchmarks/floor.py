@@ -2,17 +2,21 @@
 
 Not a peer: it shows how fast NumPy itself can run this step, so that the cost
 of nnscratch's readable layers can be read off as a ratio. It is written as
-tight as plain NumPy allows: float32; every batch-sized array allocated once
-and written with ``out=``; the batch gathered with ``take(mode="clip")``; the
-first layer's dx skipped; the ReLU mask read from the activation itself; the
-softmax computed in place in the scores' buffer. It computes what a
-``Trainer.fit`` epoch reports, no more: the epoch's mean loss and training
-accuracy (one log per batch over C values, one argmax), besides the update.
+tight as plain NumPy allows: float32; every array starting on a 64-byte cache
+line, as nnscratch's weights and batches do (over-allocated and sliced, see
+:mod:`nnscratch.alignment`); every batch-sized array allocated once and written
+with ``out=``; the batch gathered with ``take(mode="clip")``; the first layer's
+dx skipped; the ReLU mask read from the activation itself; the softmax computed
+in place in the scores' buffer. It computes what a ``Trainer.fit`` epoch
+reports, no more: the epoch's mean loss and training accuracy (one log per
+batch over C values, one argmax), besides the update.
 """
 
 import time
 
 import numpy as np
+
+from nnscratch.alignment import aligned, empty_aligned
 
 
 def _buffers(batch_size, d, hidden, classes):
@@ -25,9 +29,9 @@ def _buffers(batch_size, d, hidden, classes):
         "dW1": (d, hidden),
         "dW2": (hidden, classes),
     }
-    buffers = {name: np.empty(shape, np.float32) for name, shape in shapes.items()}
-    buffers["t"] = np.empty(batch_size, np.int64)
-    buffers["rows"] = np.arange(batch_size)
+    buffers = {name: empty_aligned(shape, np.float32) for name, shape in shapes.items()}
+    buffers["t"] = empty_aligned(batch_size, np.int64)
+    buffers["rows"] = aligned(np.arange(batch_size))
     return buffers
 
 
@@ -66,9 +70,9 @@ def inline_numpy_epoch(x, t, x_test, t_test, hidden, batch_size=100, lr=0.1, see
     """One epoch of 784-hidden-10 ReLU with SGD. Returns (seconds, test accuracy)."""
     rng = np.random.default_rng(seed)
     d, classes = x.shape[1], 10
-    W1 = (rng.standard_normal((d, hidden)) * np.sqrt(2 / d)).astype(np.float32)
-    W2 = (rng.standard_normal((hidden, classes)) * np.sqrt(2 / hidden)).astype(np.float32)
-    b1, b2 = np.zeros(hidden, np.float32), np.zeros(classes, np.float32)
+    W1 = aligned((rng.standard_normal((d, hidden)) * np.sqrt(2 / d)).astype(np.float32))
+    W2 = aligned((rng.standard_normal((hidden, classes)) * np.sqrt(2 / hidden)).astype(np.float32))
+    b1, b2 = aligned(np.zeros(hidden, np.float32)), aligned(np.zeros(classes, np.float32))
     buf = _buffers(batch_size, d, hidden, classes)
     start = time.perf_counter()
     order = rng.permutation(len(x))

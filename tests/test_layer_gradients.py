@@ -10,7 +10,7 @@ import copy
 import numpy as np
 import pytest
 
-from nnscratch import BatchNorm, Dropout, MSELoss, SoftmaxWithLoss
+from nnscratch import BatchNorm, Dropout, MSELoss, Relu, SoftmaxWithLoss
 from nnscratch.gradcheck import relative_error
 from nnscratch.numgrad import numerical_gradient
 
@@ -57,6 +57,20 @@ def test_loss_backward_matches_numerical_gradient(loss_cls, labels, rng):
     assert relative_error(dx, numeric) < TOLERANCE
 
 
+@pytest.mark.parametrize("labels", ["integer", "one_hot"])
+@pytest.mark.parametrize("loss_cls", [SoftmaxWithLoss, MSELoss])
+def test_loss_forward_leaves_the_scores_it_was_given_unchanged(loss_cls, labels, rng):
+    """SoftmaxWithLoss computes exp in place, in an array of its own: never in the caller's."""
+    x = rng.standard_normal((5, 4)) * 3
+    t = rng.integers(0, 4, 5)
+    if labels == "one_hot":
+        t = np.eye(4)[t]
+    before = x.copy()
+    x.flags.writeable = False  # any write would raise
+    loss_cls().forward(x, t)
+    np.testing.assert_array_equal(x, before)
+
+
 def test_backward_does_not_mutate_dout(rng):
     for make in LAYERS.values():
         layer, x = make(rng)
@@ -65,6 +79,28 @@ def test_backward_does_not_mutate_dout(rng):
         before = dout.copy()
         layer.backward(dout)
         np.testing.assert_array_equal(dout, before)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_an_inplace_relu_gives_the_plain_relus_numbers_in_its_callers_arrays(rng, dtype):
+    x = (rng.standard_normal((6, 5)) * 4).astype(dtype)
+    dout = (rng.standard_normal(x.shape) * 4).astype(dtype)
+    plain = Relu()
+    expected_out, expected_dx = plain.forward(x), plain.backward(dout)
+    relu, x_in, dout_in = Relu(inplace=True), x.copy(), dout.copy()
+    out = relu.forward(x_in)
+    assert out is x_in  # written over its input, as torch.nn.ReLU(inplace=True)
+    dx = relu.backward(dout_in)
+    assert dx is dout_in
+    np.testing.assert_array_equal(out, expected_out)
+    np.testing.assert_array_equal(dx, expected_dx)
+    assert out.dtype == expected_out.dtype and dx.dtype == expected_dx.dtype
+
+
+def test_relu_inplace_must_be_a_bool():
+    with pytest.raises(TypeError, match="inplace must be True or False, got 'yes'"):
+        Relu(inplace="yes")
+    assert repr(Relu()) == "Relu()" and repr(Relu(inplace=True)) == "Relu(inplace=True)"
 
 
 def test_eval_mode_dropout_is_identity_and_batchnorm_uses_running_statistics(rng):

@@ -110,6 +110,27 @@ def test_sequential_gradcheck(rng):
     assert gradcheck(model, *small_batch(rng)).worst < 1e-7
 
 
+@pytest.mark.parametrize("options", [{}, {"batchnorm": True}, {"dropout": 0.3}], ids=["plain", "batchnorm", "dropout"])
+def test_mlp_relus_work_in_place_and_change_no_number(rng, options, tmp_path):
+    model, reference = (nnscratch.mlp(4, [7, 6], 3, dtype="float64", seed=0, **options) for _ in range(2))
+    relus = [layer for layer in model.layers if isinstance(layer, Relu)]
+    assert len(relus) == 2 and all(relu.inplace for relu in relus)
+    for layer in reference.layers:
+        if isinstance(layer, Relu):
+            layer.inplace = False
+    x, t = small_batch(rng, n=6)
+    for _ in range(3):  # the same dropout masks: both models draw from one seed
+        loss, scores, grads = model.loss_and_grads(x, t)
+        expected_loss, expected_scores, expected_grads = reference.loss_and_grads(x, t)
+        assert loss == expected_loss
+        np.testing.assert_array_equal(scores, expected_scores)
+        for name, grad in grads.items():
+            np.testing.assert_array_equal(grad, expected_grads[name], err_msg=name)
+    if not options:
+        assert gradcheck(model, x, t).worst < 1e-7
+    rebuilt = Sequential.from_file(model.save(tmp_path / "model.npz"))
+    assert [layer.inplace for layer in rebuilt.layers if isinstance(layer, Relu)] == [True, True]
+
 
 def test_sequential_takes_a_loss_layer_written_with_the_books_forward_x_t(rng):
     """Lecture 5 builds a network from the learner's own layers; their loss layer takes (x, t), no keywords."""

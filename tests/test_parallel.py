@@ -185,6 +185,25 @@ def test_relu_split_gives_the_same_numbers_and_layout(split_everything, layout):
     assert split[0].strides == alone[0].strides
 
 
+def test_an_inplace_relu_split_gives_the_same_numbers_in_its_callers_arrays(split_everything):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((6, 5, 4, 3)).astype(np.float32)
+    dout = rng.standard_normal(x.shape).astype(x.dtype)
+    plain = Relu()
+    expected = plain.forward(x), plain.backward(dout)
+    relu = Relu(inplace=True)
+
+    def compute():
+        x_in, dout_in = x.copy(), dout.copy()
+        out, dx = relu.forward(x_in), relu.backward(dout_in)
+        assert out is x_in and dx is dout_in
+        return out, dx
+
+    alone, split = one_thread_then_three(compute)
+    assert_same(alone, expected)
+    assert_same(split, expected)
+
+
 @pytest.mark.parametrize("shape", [(3, 5, 8, 6), (2, 4, 9, 7)], ids=["even", "odd (a row and a column no window sees)"])
 def test_side_by_side_max_pooling_split_gives_the_same_numbers(split_everything, shape):
     rng = np.random.default_rng(2)

@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from nnscratch import openblas
+from nnscratch.backend import get_array_module
 
 # About 1M elements (4 MB of float32). Handing a part to a thread costs tens of microseconds,
 # and on two cores a convnet step ran no faster with arrays of 256K to 1M elements split.
@@ -125,11 +126,13 @@ def split_elementwise(function, *arrays):
     split(work, first.shape[axis], first)
 
 
-def multiply(a, b):
-    """``a * b``; for two large NumPy arrays of one shape, computed a part per core."""
+def multiply(a, b, out=None):
+    """``a * b``, into ``out`` if given (it may be ``a``); for two large NumPy arrays of one shape,
+    computed a part per core."""
     if not (worth_splitting(a) and type(b) is np.ndarray and a.shape == b.shape):
-        return a * b
-    out = np.empty_like(a, dtype=np.result_type(a, b))
+        return a * b if out is None else get_array_module(a).multiply(a, b, out=out)
+    if out is None:
+        out = np.empty_like(a, dtype=np.result_type(a, b))
     split_elementwise(np.multiply, a, b, out)
     return out
 

@@ -7,6 +7,7 @@ batch-sized array or copies the whole data set.
 
 import numpy as np
 
+from nnscratch.alignment import empty_aligned
 from nnscratch.backend import get_array_module
 
 
@@ -28,8 +29,10 @@ class BatchGatherer:
         xp = get_array_module(x)
         self.x, self.t = x, t
         self.batch_size = max(min(batch_size, len(t)), 1)
-        self.x_buffer = xp.empty((self.batch_size, *x.shape[1:]), dtype=x.dtype)
-        self.t_buffer = xp.empty(self.batch_size, dtype=t.dtype)
+        # On a cache line: the batch is read in full by the first layer's two matrix products.
+        empty = empty_aligned if xp is np else xp.empty
+        self.x_buffer = empty((self.batch_size, *x.shape[1:]), dtype=x.dtype)
+        self.t_buffer = empty(self.batch_size, dtype=t.dtype)
         # mode="clip": the indices come from our own permutation, so the bounds check of
         # NumPy's default mode, which also buffers ``out``, is wasted work. CuPy's take has
         # no ``mode`` (and no bounds check to skip).

@@ -24,23 +24,41 @@ class Relu(Layer):
 
     On large arrays (a convnet's feature maps) each core computes a part of them
     (:mod:`nnscratch.parallel`); the numbers are the same.
+
+    Parameters
+    ----------
+    inplace : bool, default=False
+        Write ``out`` over ``x``, and ``dx`` over ``dout``, instead of into new arrays
+        (as ``torch.nn.ReLU(inplace=True)``). Only for inputs and gradients that nothing
+        else keeps: :func:`nnscratch.mlp` uses it after its Affine layers, whose outputs are
+        new arrays no layer caches, which saves two batch-sized arrays a step.
     """
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        if not isinstance(inplace, bool | np.bool_):
+            raise TypeError(f"inplace must be True or False, got {inplace!r}")
+        self.inplace = bool(inplace)
+
+    def config(self):
+        return {"inplace": True} if self.inplace else {}  # the default saves and prints as Relu(), as before
 
     def forward(self, x):
         x = as_numeric_array(x, "x", finite=False)
+        out = x if self.inplace else None
         if not parallel.worth_splitting(x):
-            self.mask = x > 0
-            return get_array_module(x).maximum(x, 0)  # functional.relu without checking x a second time
-        out, self.mask = np.empty_like(x), np.empty_like(x, dtype=bool)
+            self.mask = x > 0  # before maximum: in place, it overwrites x
+            return get_array_module(x).maximum(x, 0, out=out)  # functional.relu without checking x a second time
+        out, self.mask = np.empty_like(x) if out is None else out, np.empty_like(x, dtype=bool)
         parallel.split_elementwise(_relu_and_mask, x, out, self.mask)  # the same two lines, a part per core
         return out
 
     def backward(self, dout):
-        return parallel.multiply(dout, self.mask)
+        return parallel.multiply(dout, self.mask, out=dout if self.inplace else None)
 
 
 def _relu_and_mask(x, out, mask):
-    """``mask = x > 0`` and ``out = max(0, x)``, written into the given arrays.
+    """``mask = x > 0`` and ``out = max(0, x)``, written into the given arrays (``out`` may be ``x``).
 
     ``x`` and ``out`` of one shape and dtype, ``mask`` bool of that shape (parts of Relu's arrays).
     """

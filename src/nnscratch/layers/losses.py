@@ -69,20 +69,27 @@ class SoftmaxWithLoss(Layer):
         if not (n and c):
             _check_not_empty(x, "scores")
         shifted = x - x.max(axis=1, keepdims=True)  # log y = shifted - log(sum(exp(shifted)))
-        self.y = xp.exp(shifted)
-        sum_exp = self.y.sum(axis=1, keepdims=True)
-        self.y /= sum_exp  # in place: y = exp(shifted) / sum(exp(shifted)), one array fewer per step
         if getattr(t, "ndim", 0) == 2:
             t = as_numeric_array(t, "t")
             check_one_hot_shape(t, n, c)
             check_target_rows(t)
             self.t = xp.asarray(t)  # host labels meet device scores on the device
-            return scalar(-(self.t * (shifted - xp.log(sum_exp))).sum() / n)
+            log_sum_exp = self._normalise(xp, xp.exp(shifted))
+            return scalar(-(self.t * (shifted - log_sum_exp)).sum() / n)
         if not labels_checked:
             t = labels_to_indices(t, n, c)
         self.t = t if type(t) is type(x) else xp.asarray(t)  # host labels meet device scores on the device
+        picked = shifted[row_numbers(xp, n), self.t]  # read before exp overwrites shifted
+        log_sum_exp = self._normalise(xp, xp.exp(shifted, out=shifted))  # shifted is our own: one array fewer
         # One sum of per-row losses: no cancellation between two large sums, and one reduction fewer.
-        return scalar((xp.log(sum_exp)[:, 0] - shifted[row_numbers(xp, n), self.t]).sum() / n)
+        return scalar((log_sum_exp[:, 0] - picked).sum() / n)
+
+    def _normalise(self, xp, exp_shifted):
+        """Divide ``exp(shifted)`` (N, C) by its row sums in place, keep it as ``y``; return log of the sums (N, 1)."""
+        sum_exp = exp_shifted.sum(axis=1, keepdims=True)
+        exp_shifted /= sum_exp
+        self.y = exp_shifted
+        return xp.log(sum_exp)
 
     def backward(self, dout=1.0):
         """Return dx (N, C) = dout * (y - t) / N."""

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from nnscratch import init
-from nnscratch.layers import ACTIVATIONS, Affine, BatchNorm, Dropout
+from nnscratch.layers import ACTIVATIONS, Affine, BatchNorm, Dropout, Relu
 from nnscratch.models.sequential import Sequential
 from nnscratch.validation import UNIT_LEFT_CLOSED, as_float_dtype, as_generator, check_choice, check_positive_int
 
@@ -92,7 +92,8 @@ def dense_layers(rng, input_size, hidden_sizes, output_size, activation, weight_
         layers.append(Affine(make_weights(rng, fan_in, fan_out, dtype=dtype), np.zeros(fan_out, dtype=dtype)))
         if batchnorm:
             layers.append(BatchNorm(np.ones(fan_out, dtype=dtype), np.zeros(fan_out, dtype=dtype)))
-        layers.append(ACTIVATIONS[activation]())
+        # A ReLU in place: its input is the new output of the layer before, which no layer keeps.
+        layers.append(Relu(inplace=True) if activation == "relu" else ACTIVATIONS[activation]())
         if dropout:
             layers.append(Dropout(dropout, seed=rng.spawn(1)[0]))
         fan_in = fan_out

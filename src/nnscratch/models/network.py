@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from nnscratch import backend, io
+from nnscratch.alignment import aligned
 from nnscratch.numgrad import numerical_gradient
 from nnscratch.validation import NONNEGATIVE, POSITIVE, as_finite_input, as_numeric_array, labels_to_indices
 
@@ -325,7 +326,7 @@ class Network:
         """Return a copy of the network with parameters of ``dtype``."""
         clone = copy.deepcopy(self)
         for _, layer, attr, _ in clone._slot_list:
-            setattr(layer, attr, getattr(layer, attr).astype(dtype))
+            setattr(layer, attr, aligned(getattr(layer, attr).astype(dtype)))
         for _, layer, attr in clone._buffer_slots():
             setattr(layer, attr, getattr(layer, attr).astype(dtype))
         return clone

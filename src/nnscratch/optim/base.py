@@ -18,6 +18,7 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
+from nnscratch.alignment import empty_aligned
 from nnscratch.backend import get_array_module
 from nnscratch.validation import NONNEGATIVE, POSITIVE, check_choice
 
@@ -158,7 +159,9 @@ class Optimizer(ABC):
         key = (type(param), param.shape, param.dtype, slot)  # the array type tells NumPy from CuPy
         array = self._scratch.get(key)
         if array is None:
-            array = self._scratch[key] = get_array_module(param).empty_like(param)
+            xp = get_array_module(param)
+            empty = empty_aligned if xp is np else xp.empty
+            array = self._scratch[key] = empty(param.shape, param.dtype)
         return array
 
     @abstractmethod
