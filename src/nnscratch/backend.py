@@ -67,7 +67,7 @@ def scalar(value):
     Trainer adds the device scalars up and reads them once per epoch. The same
     float64 arithmetic on both devices keeps their results identical.
     """
-    if get_array_module(value) is np:
+    if isinstance(value, np.generic) or get_array_module(value) is np:  # a NumPy scalar first: every step's loss
         return float(value)
     return value.astype(np.float64)
 

@@ -239,14 +239,15 @@ class Trainer:
         A diverged loss is then caught at the end of the epoch instead of at its step.
         """
         model = self.model.train()
-        step_of, params, update, equal = model.loss_and_grads, model.params, self.optimizer.update, self.xp.equal
+        params, update, equal = model.params, self.optimizer.update, self.xp.equal
+        step_of = functools.partial(model.loss_and_grads, labels_checked=True)  # bound once: no keywords per step
         if self._can_fold_lr():  # plain SGD: backprop starts from lr, so each update is one subtraction
-            step_of = functools.partial(step_of, grad_scale=self.optimizer.lr)
+            step_of = functools.partial(model.loss_and_grads, labels_checked=True, grad_scale=self.optimizer.lr)
             update = functools.partial(update, lr_folded=True)
         hits, done = self.xp.empty(n_samples, dtype=bool), 0  # hit or miss per sample, (N,) bool, counted at the end
         loss_sum = 0.0
         for step, (x_batch, t_batch) in enumerate(batches):
-            loss, scores, grads = step_of(x_batch, t_batch, labels_checked=True)
+            loss, scores, grads = step_of(x_batch, t_batch)
             if isinstance(loss, float) and not math.isfinite(loss):
                 self._diverged(loss, epoch, f"step {step + 1}")
             update(params, grads)
