@@ -1,10 +1,10 @@
-"""Arrays on a 64-byte cache line: the helpers, and the arrays a training step reads in full."""
+"""Arrays on a 64-byte cache line: the helpers, the arrays a training step reads in full, and reuse."""
 
 import numpy as np
 import pytest
 
 from nnscratch import SGD, SoftmaxClassifier, TwoLayerNet, convnet, mlp
-from nnscratch.alignment import CACHE_LINE, aligned, empty_aligned, is_aligned
+from nnscratch.alignment import CACHE_LINE, aligned, empty_aligned, is_aligned, reusable
 from nnscratch.data.batching import BatchGatherer
 
 
@@ -94,3 +94,64 @@ def test_the_batch_buffers_and_the_optimizer_scratch_start_a_cache_line(rng):
     assert starts_a_cache_line(gatherer.x_buffer) and starts_a_cache_line(gatherer.t_buffer)
     param = off_line(rng.standard_normal((40, 30)))
     assert starts_a_cache_line(SGD(0.1).scratch(param))
+
+
+def test_reusable_gives_back_an_array_only_its_caller_holds():
+    last = empty_aligned((30, 20), np.float32)
+    assert reusable(last, (30, 20), np.dtype(np.float32)) is last
+
+
+@pytest.mark.parametrize(
+    "hold",
+    [
+        lambda array: [array],  # in a list, as a kept grads dict holds it
+        lambda array: array[3],  # a view of it
+        lambda array: array.T,
+        lambda array: memoryview(array),  # its buffer, exported
+    ],
+    ids=["the array", "a row view", "a transposed view", "a memoryview"],
+)
+def test_reusable_leaves_an_array_that_someone_else_holds_alone(hold):
+    last = empty_aligned((30, 20), np.float32)
+    kept = hold(last)  # noqa: F841 - held on purpose while reusable looks
+    fresh = reusable(last, (30, 20), np.dtype(np.float32))
+    assert fresh is not last and starts_a_cache_line(fresh) and not np.shares_memory(fresh, last)
+
+
+@pytest.mark.parametrize(
+    ("last", "shape", "dtype"),
+    [
+        (None, (4, 5), np.float32),
+        (np.zeros((4, 5), np.float32), (4, 5), np.float32),  # not a view of an aligned buffer
+        ("empty_aligned", (5, 4), np.float32),
+        ("empty_aligned", (4, 5), np.float64),
+    ],
+    ids=["none yet", "a plain array", "another shape", "another dtype"],
+)
+def test_reusable_makes_a_new_aligned_array_for_anything_that_does_not_fit(last, shape, dtype):
+    if isinstance(last, str):
+        last = empty_aligned((4, 5), np.float32)
+    fresh = reusable(last, shape, np.dtype(dtype))
+    assert fresh is not last and fresh.shape == shape and fresh.dtype == dtype and starts_a_cache_line(fresh)
+
+
+def test_a_dense_layer_writes_each_steps_dW_over_the_last_unless_someone_kept_it(rng):
+    model = mlp(12, [9], 3, seed=0)
+    x, t = rng.standard_normal((8, 12)).astype(np.float32), rng.integers(0, 3, 8)
+    other_x, other_t = x[::-1].copy(), t[::-1].copy()
+    first = model.layers[0]
+    model.loss_and_grads(x, t)  # its grads are dropped at once, as the Trainer drops them
+    address = first.dW.ctypes.data
+    model.loss_and_grads(other_x, other_t)
+    assert first.dW.ctypes.data == address and starts_a_cache_line(first.dW)
+
+    _, _, kept = model.loss_and_grads(x, t)
+    values = kept["layers.0.W"].copy()
+    model.loss_and_grads(other_x, other_t)
+    np.testing.assert_array_equal(kept["layers.0.W"], values)  # a kept gradient keeps its values
+    assert first.dW is not kept["layers.0.W"]
+
+    row = model.loss_and_grads(x, t)[2]["layers.0.W"][0]  # only a view of it kept
+    row_values = row.copy()
+    model.loss_and_grads(other_x, other_t)
+    np.testing.assert_array_equal(row, row_values)

@@ -13,6 +13,7 @@ CuPy arrays pass through unchanged: CuPy's allocator already aligns to 256 bytes
 """
 
 import math
+import sys
 
 import numpy as np
 
@@ -58,3 +59,51 @@ def aligned(array):
 def is_aligned(array):
     """Whether the NumPy ``array`` is C-contiguous and its data start on a cache line."""
     return array.flags.c_contiguous and array.ctypes.data % CACHE_LINE == 0
+
+
+def reusable(array, shape, dtype):
+    """``array`` again if nothing but its caller holds it and it fits, else a new :func:`empty_aligned` array.
+
+    For a layer that writes each step's result over the last step's: the caller drops its
+    own reference (an attribute), keeps the array in one local variable and passes it here.
+    If anything else still holds the array, or a view of it (a learner's loop that keeps
+    last step's gradients, say), it is left alone and a new array comes back: nobody's
+    values change under them. Reused, the array stays on its cache line and in the cache,
+    and the allocator is not asked for a weight-sized block every step (it may hand the last
+    one back to the system in between, to be faulted in again page by page).
+
+    Parameters
+    ----------
+    array : ndarray or None
+        Last step's array (None on the first step).
+    shape : tuple of int
+    dtype : numpy dtype
+
+    Returns
+    -------
+    ndarray of ``shape`` and ``dtype``, its data on a cache line; its values are the old ones or garbage.
+    """
+    # The buffer's references count too: NumPy points every view of the array at the buffer.
+    if (
+        type(array) is np.ndarray
+        and sys.getrefcount(array) == _ALONE
+        and sys.getrefcount(array.base) == _BUFFER_ALONE
+        and array.shape == shape
+        and array.dtype == dtype
+    ):
+        return array
+    return empty_aligned(shape, dtype)
+
+
+def _references_seen_by_a_function_like_reusable(array):
+    """``sys.getrefcount`` of ``array`` and of its buffer, counted at the depth :func:`reusable` counts them."""
+    return sys.getrefcount(array), sys.getrefcount(array.base)
+
+
+def _references_when_alone():
+    probe = empty_aligned(1, np.uint8)  # held by this one variable, as a layer holds last step's array
+    return _references_seen_by_a_function_like_reusable(probe)
+
+
+# Measured, not assumed: what the interpreter counts depends on its version.
+_ALONE, _BUFFER_ALONE = _references_when_alone()

@@ -2,6 +2,9 @@
 
 import math
 
+import numpy as np
+
+from nnscratch.alignment import reusable
 from nnscratch.layers.base import Layer
 from nnscratch.layers.registry import register
 from nnscratch.validation import as_numeric_array, check_ndim
@@ -33,7 +36,8 @@ class Affine(Layer):
     Attributes
     ----------
     dW, db : ndarray
-        Gradients from the last ``backward``.
+        Gradients from the last ``backward``. A new ``dW`` is written over the last one's
+        array when nothing else holds it (see :func:`nnscratch.alignment.reusable`).
     needs_input_grad : bool, default=True
         When False, ``backward`` skips ``dx`` unless asked for it.
     """
@@ -86,10 +90,13 @@ class Affine(Layer):
             raise ValueError(
                 f"Affine.backward expects dout of shape {(self.x.shape[0], self.out_features)}, got {tuple(dout.shape)}"
             )
-        # Last step's gradients go first: unless the caller still holds them, the allocator then
-        # hands their memory, still in the cache, to this step's (a weight-sized array per step).
-        self.dW = self.db = None
-        self.dW = self.x.T @ dout
+        last, self.dW, self.db = self.dW, None, None
+        if type(dout) is np.ndarray and dout.dtype == self.x.dtype:
+            # Into last step's dW, unless someone still holds it (a loop that keeps its grads
+            # gets a new array): it stays on its cache line and in the cache (nnscratch.alignment).
+            self.dW = np.matmul(self.x.T, dout, out=reusable(last, self.W.shape, dout.dtype))
+        else:  # on a GPU, or dtypes that differ (NumPy then picks the result's)
+            self.dW = self.x.T @ dout
         self.db = dout.sum(axis=0)
         if not (self.needs_input_grad if input_grad is None else input_grad):
             return None
