@@ -2,14 +2,15 @@
 
 NumPy takes its memory from ``malloc``, which promises 16-byte alignment and no more.
 When a weight matrix starts 16 bytes past a 32-byte boundary, part of the vector loads of
-``W -= dW`` and ``x @ W`` straddle two cache lines; which arrays land there is decided by
+the update ``W -= dW`` straddle two cache lines; which arrays land there is decided by
 where the allocator happens to put them. On the development machine that alone moved a
 training step at H = 50 by up to a tenth (``benchmarks/RESULTS.md``, sixth session).
 PyTorch's CPU allocator aligns every tensor to 64 bytes for the same reason. nnscratch
 does it for the arrays a step reads in full: the weights (:mod:`nnscratch.init`), the
-batch buffers (:mod:`nnscratch.data.batching`) and the optimizers' scratch arrays.
+batch buffers (:mod:`nnscratch.data.batching`), the optimizers' scratch arrays and, through
+:func:`reusable`, each step's ``dW`` (:class:`nnscratch.layers.Affine`).
 
-CuPy arrays pass through unchanged: CuPy's allocator already aligns to 256 bytes.
+CuPy arrays pass through unchanged: CuPy's allocator already aligns to at least 256 bytes.
 """
 
 import math
