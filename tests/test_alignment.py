@@ -155,3 +155,24 @@ def test_a_dense_layer_writes_each_steps_dW_over_the_last_unless_someone_kept_it
     row_values = row.copy()
     model.loss_and_grads(other_x, other_t)
     np.testing.assert_array_equal(row, row_values)
+
+
+@pytest.mark.parametrize(
+    ("shape", "error", "message"),
+    [
+        ((3, -2), ValueError, r"shape must hold sizes >= 0, got \(3, -2\)"),
+        (-1, ValueError, r"shape must hold sizes >= 0, got \(-1,\)"),
+        ((2.5, 3), TypeError, "integer"),
+    ],
+    ids=["a negative size", "a negative int", "a float size"],
+)
+def test_empty_aligned_refuses_a_shape_numpy_would_refuse(shape, error, message):
+    with pytest.raises(error, match=message):
+        empty_aligned(shape, np.float32)
+
+
+def test_empty_aligned_leaves_device_arrays_to_their_module():
+    import fake_cupy
+
+    array = empty_aligned((4, 3), np.float32, fake_cupy.cupy)
+    assert type(array).__module__.startswith("cupy") and array.shape == (4, 3)

@@ -14,6 +14,7 @@ CuPy arrays pass through unchanged: CuPy's allocator already aligns to at least 
 """
 
 import math
+import operator
 import sys
 
 import numpy as np
@@ -21,7 +22,7 @@ import numpy as np
 CACHE_LINE = 64  # bytes; a multiple of every NumPy itemsize that vector loops load
 
 
-def empty_aligned(shape, dtype=np.float64):
+def empty_aligned(shape, dtype=np.float64, xp=np):
     """An uninitialised C-contiguous NumPy array whose first byte starts a cache line.
 
     It is a view into a ``uint8`` buffer one cache line longer than the data, starting at
@@ -30,15 +31,27 @@ def empty_aligned(shape, dtype=np.float64):
     Parameters
     ----------
     shape : int or tuple of int
+        Sizes >= 0.
     dtype : data-type, default=float64
+    xp : module, default=numpy
+        The array module; for any but NumPy this is ``xp.empty(shape, dtype)``.
 
     Returns
     -------
     ndarray of ``shape`` and ``dtype``, writeable, ``array.ctypes.data % 64 == 0`` unless it
     is empty (it then has no data to align, and NumPy may point it anywhere).
+
+    Raises
+    ------
+    ValueError
+        If a size in ``shape`` is negative (``TypeError`` if one is not an integer).
     """
+    if xp is not np:
+        return xp.empty(shape, dtype=dtype)
     dtype = np.dtype(dtype)
-    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
+    shape = tuple(operator.index(size) for size in ((shape,) if isinstance(shape, int | np.integer) else shape))
+    if min(shape, default=0) < 0:
+        raise ValueError(f"shape must hold sizes >= 0, got {shape}")
     nbytes = math.prod(shape) * dtype.itemsize
     raw = np.empty(nbytes + CACHE_LINE, dtype=np.uint8)
     start = -raw.ctypes.data % CACHE_LINE

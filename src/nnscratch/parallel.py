@@ -68,7 +68,7 @@ def _env_count(name):
 
 def worth_splitting(array):
     """bool: whether work on ``array`` would be split (a large NumPy array, more than one thread)."""
-    return type(array) is np.ndarray and array.size >= MIN_SIZE and num_threads() > 1  # every layer, every step
+    return _large(array) and num_threads() > 1
 
 
 def _large(array):

@@ -30,9 +30,8 @@ class BatchGatherer:
         self.x, self.t = x, t
         self.batch_size = max(min(batch_size, len(t)), 1)
         # On a cache line: the batch is read in full by the first layer's two matrix products.
-        empty = empty_aligned if xp is np else xp.empty
-        self.x_buffer = empty((self.batch_size, *x.shape[1:]), dtype=x.dtype)
-        self.t_buffer = empty(self.batch_size, dtype=t.dtype)
+        self.x_buffer = empty_aligned((self.batch_size, *x.shape[1:]), x.dtype, xp)
+        self.t_buffer = empty_aligned(self.batch_size, t.dtype, xp)
         # mode="clip": the indices come from our own permutation, so the bounds check of
         # NumPy's default mode, which also buffers ``out``, is wasted work. CuPy's take has
         # no ``mode`` (and no bounds check to skip).

@@ -45,11 +45,11 @@ class Relu(Layer):
 
     def forward(self, x):
         x = as_numeric_array(x, "x", finite=False)
-        out = x if self.inplace else None
         if not parallel.worth_splitting(x):
             self.mask = x > 0  # before maximum: in place, it overwrites x
-            return get_array_module(x).maximum(x, 0, out=out)  # functional.relu without checking x a second time
-        out, self.mask = np.empty_like(x) if out is None else out, np.empty_like(x, dtype=bool)
+            # functional.relu without checking x a second time
+            return get_array_module(x).maximum(x, 0, out=x if self.inplace else None)
+        out, self.mask = x if self.inplace else np.empty_like(x), np.empty_like(x, dtype=bool)
         parallel.split_elementwise(_relu_and_mask, x, out, self.mask)  # the same two lines, a part per core
         return out
 

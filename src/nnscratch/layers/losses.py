@@ -64,8 +64,7 @@ class SoftmaxWithLoss(Layer):
         x = as_numeric_array(x, "scores", finite=False)
         if x.dtype.kind in "iu":  # NumPy's exp of int8 scores is float16: compute in float64
             x = x.astype(np.float64)
-        if x.ndim != 2:
-            check_ndim(x, "scores", (2,))
+        check_ndim(x, "scores", (2,))
         n, c = x.shape
         if not (n and c):
             _check_not_empty(x, "scores")

@@ -209,9 +209,7 @@ class Network:
                 return self.loss_and_grads(x, t, labels_checked, grad_scale)
         _, layer, attr, _ = self._slot_list[0]
         first = getattr(layer, attr)  # its module and dtype are the model's
-        if type(x) is not type(first) or x.dtype != first.dtype:  # the Trainer's batches already match
-            x = backend.get_array_module(first).asarray(x, dtype=first.dtype)
-        scores = self.forward(x)
+        scores = self.forward(backend.get_array_module(first).asarray(x, dtype=first.dtype))
         loss_layer = self.loss_layer
         # A loss layer written the book's way takes (x, t) and checks its labels itself.
         if labels_checked and _takes_keyword(type(loss_layer), "forward", "labels_checked"):

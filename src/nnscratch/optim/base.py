@@ -159,9 +159,7 @@ class Optimizer(ABC):
         key = (type(param), param.shape, param.dtype, slot)  # the array type tells NumPy from CuPy
         array = self._scratch.get(key)
         if array is None:
-            xp = get_array_module(param)
-            empty = empty_aligned if xp is np else xp.empty
-            array = self._scratch[key] = empty(param.shape, param.dtype)
+            array = self._scratch[key] = empty_aligned(param.shape, param.dtype, get_array_module(param))
         return array
 
     @abstractmethod

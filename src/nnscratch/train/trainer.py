@@ -240,10 +240,11 @@ class Trainer:
         """
         model = self.model.train()
         params, update, equal = model.params, self.optimizer.update, self.xp.equal
-        step_of = functools.partial(model.loss_and_grads, labels_checked=True)  # bound once: no keywords per step
+        options = {"labels_checked": True}
         if self._can_fold_lr():  # plain SGD: backprop starts from lr, so each update is one subtraction
-            step_of = functools.partial(model.loss_and_grads, labels_checked=True, grad_scale=self.optimizer.lr)
+            options["grad_scale"] = self.optimizer.lr
             update = functools.partial(update, lr_folded=True)
+        step_of = functools.partial(model.loss_and_grads, **options)  # bound once: no keywords per step
         hits, done = self.xp.empty(n_samples, dtype=bool), 0  # hit or miss per sample, (N,) bool, counted at the end
         loss_sum = 0.0
         for step, (x_batch, t_batch) in enumerate(batches):
