@@ -157,6 +157,42 @@ def test_sequential_takes_a_loss_layer_written_with_the_books_forward_x_t(rng):
     np.testing.assert_allclose(mine.params["layers.0.W"], library.params["layers.0.W"])
 
 
+def test_a_loss_layer_assigned_after_construction_is_asked_again_what_it_takes(rng):
+    """The network looks up once per loss layer whether it takes labels_checked and scales by dout."""
+
+    class BookSoftmaxWithLoss:  # the book's: forward(x, t) checks its own labels, backward ignores dout
+        def forward(self, x, t):
+            self.y, self.t = nnscratch.softmax(x), np.asarray(t)
+            return float(-np.log(self.y[np.arange(len(self.t)), self.t]).mean())
+
+        def backward(self, dout=1):
+            dx = self.y.copy()
+            dx[np.arange(len(self.t)), self.t] -= 1
+            return dx / len(self.t)
+
+    W, b = rng.normal(size=(5, 3)), rng.normal(size=3)
+    x, t = rng.normal(size=(4, 5)), np.array([0, 2, 1, 2])
+    library = Sequential(Affine(W.copy(), b.copy()))
+    swapped = Sequential(Affine(W.copy(), b.copy()))
+    swapped.loss_and_grads(x, t, labels_checked=True)  # with the package's loss layer first
+    swapped.loss_layer = BookSoftmaxWithLoss()
+    expected_loss, _, expected = library.loss_and_grads(x, t, labels_checked=True, grad_scale=0.5)
+    loss, _, grads = swapped.loss_and_grads(x, t, labels_checked=True, grad_scale=0.5)  # no TypeError
+    assert loss == pytest.approx(expected_loss, rel=1e-12)
+    for key, grad in expected.items():  # scaled by the network, since this backward ignores dout
+        np.testing.assert_allclose(grads[key], grad, rtol=1e-12, err_msg=key)
+
+
+def test_loss_and_grads_converts_only_what_is_not_the_models_dtype_already(rng):
+    model = nnscratch.mlp(5, [4], 3, seed=0)  # float32
+    x, t = rng.normal(size=(6, 5)), rng.integers(0, 3, 6)
+    as_float32 = model.loss_and_grads(x.astype(np.float32), t)
+    for same in (x, x.tolist(), x.astype(np.float16)):  # float64, a list, float16: cast to float32 first
+        loss, scores, grads = model.loss_and_grads(same, t)
+        assert scores.dtype == np.float32 and loss == pytest.approx(as_float32[0], rel=1e-3)
+        assert all(grad.dtype == np.float32 for grad in grads.values())
+
+
 def test_save_and_load_round_trip_without_pickle(rng, tmp_path):
     model = make_deep(rng)
     x, _ = small_batch(rng)

@@ -137,6 +137,24 @@ class Network:
         # reading (params, grads, saving, moving) goes through this list.
         self._slot_list = tuple(self._slots())
         self._params = ParamView(self._slot_list)
+        # What backward walks every step: the layers after the first, last first; each gradient's
+        # attribute ("dW" for "W"); the weights that reg applies to.
+        self._backward_layers = tuple(reversed(self.layers[1:]))
+        self._grad_slots = tuple((name, layer, "d" + attr) for name, layer, attr, _ in self._slot_list)
+        self._weight_slots = tuple((name, layer, attr) for name, layer, attr, is_weight in self._slot_list if is_weight)
+
+    @property
+    def loss_layer(self):
+        """Layer: the loss layer; another one may be assigned (what it accepts is looked up again)."""
+        return self._loss_layer
+
+    @loss_layer.setter
+    def loss_layer(self, layer):
+        self._loss_layer = layer
+        # Looked up once per loss layer, not every step: a loss layer written the book's way
+        # takes (x, t) and checks its labels itself, and its backward ignores dout.
+        self._loss_takes_labels_checked = _takes_keyword(type(layer), "forward", "labels_checked")
+        self._loss_scales_by_dout = _scales_by_dout(type(layer))
 
     def param_name(self, index, layer, attr):
         """The public name of ``layer.attr``; ``layers.0.W`` by default."""
@@ -209,10 +227,11 @@ class Network:
                 return self.loss_and_grads(x, t, labels_checked, grad_scale)
         _, layer, attr, _ = self._slot_list[0]
         first = getattr(layer, attr)  # its module and dtype are the model's
-        scores = self.forward(backend.get_array_module(first).asarray(x, dtype=first.dtype))
-        loss_layer = self.loss_layer
-        # A loss layer written the book's way takes (x, t) and checks its labels itself.
-        if labels_checked and _takes_keyword(type(loss_layer), "forward", "labels_checked"):
+        if type(x) is not type(first) or x.dtype != first.dtype:  # a Trainer's batches already are
+            x = backend.get_array_module(first).asarray(x, dtype=first.dtype)
+        scores = self.forward(x)
+        loss_layer = self._loss_layer
+        if labels_checked and self._loss_takes_labels_checked:
             loss = loss_layer.forward(scores, t, labels_checked=True)
         else:
             loss = loss_layer.forward(scores, t)
@@ -230,22 +249,22 @@ class Network:
         """Backprop from the last loss computed; gradients (of ``grad_scale * loss``) keyed like ``params``."""
         if type(grad_scale) is not float or not 0 < grad_scale < math.inf:  # one test in the usual case
             grad_scale = POSITIVE.check(grad_scale, "grad_scale")
-        loss_layer = self.loss_layer
-        if grad_scale == 1.0 or _scales_by_dout(type(loss_layer)):
+        loss_layer = self._loss_layer
+        if grad_scale == 1.0 or self._loss_scales_by_dout:
             dout = loss_layer.backward(grad_scale)
         else:  # a loss layer written the book's way ignores its dout: scale what it returns instead
             dout = loss_layer.backward(1.0) * grad_scale
-        layers = self.layers
-        for index in range(len(layers) - 1, 0, -1):
-            dout = layers[index].backward(dout)
+        for layer in self._backward_layers:
+            dout = layer.backward(dout)
         if self._skip_input_grad:
-            layers[0].backward(dout, input_grad=False)
-        elif layers:
-            layers[0].backward(dout)
-        grads, reg = {}, self.reg * grad_scale
-        for name, layer, attr, is_weight in self._slot_list:
-            grad = getattr(layer, "d" + attr)
-            grads[name] = grad + reg * getattr(layer, attr) if is_weight and reg else grad
+            self.layers[0].backward(dout, input_grad=False)
+        elif self.layers:
+            self.layers[0].backward(dout)
+        grads = {name: getattr(layer, grad_attr) for name, layer, grad_attr in self._grad_slots}
+        if self.reg:  # the lectures' L2 term, on the weights only
+            reg = self.reg * grad_scale
+            for name, layer, attr in self._weight_slots:
+                grads[name] = grads[name] + reg * getattr(layer, attr)
         return grads
 
     def regularization_loss(self):
@@ -253,7 +272,7 @@ class Network:
         if self.reg == 0:
             return 0.0
         # ravel() @ ravel() is sum(W ** 2) as one dot product, without a W-sized temporary.
-        weights = (getattr(layer, attr) for _, layer, attr, is_weight in self._slot_list if is_weight)
+        weights = (getattr(layer, attr) for _, layer, attr in self._weight_slots)
         return 0.5 * self.reg * sum(backend.scalar(W.ravel() @ W.ravel()) for W in weights)
 
     # ---- the book's readings of the same parts -------------------------------------------------------
