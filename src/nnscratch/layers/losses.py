@@ -26,10 +26,21 @@ def row_numbers(xp, n):
     return xp.arange(n)
 
 
-def _check_not_empty(scores, name):
-    """A loss is a mean over the batch: an empty batch has none (0 / 0 would be NaN)."""
-    if scores.size == 0:
-        raise ValueError(f"{name} must hold at least one sample and one class, got an array of shape {scores.shape}")
+def _as_scores(x, name):
+    """``x`` as a 2-D numeric array with at least one row and one column, else a clear error.
+
+    Integer scores come back as float64: NumPy's exp of int8 is float16, and int8 - int8 wraps
+    around. NaN and inf are not refused: a NaN loss is how the Trainer sees divergence.
+    """
+    if type(x) is np.ndarray and x.dtype.kind == "f" and x.ndim == 2 and x.size:
+        return x  # the usual case, every training step: one test
+    x = as_numeric_array(x, name, finite=False)
+    if x.dtype.kind in "iu":
+        x = x.astype(np.float64)
+    check_ndim(x, name, (2,))
+    if x.size == 0:  # a loss is a mean over the batch: an empty batch has none (0 / 0 would be NaN)
+        raise ValueError(f"{name} must hold at least one sample and one class, got an array of shape {x.shape}")
+    return x
 
 
 @register(loss=True)
@@ -60,14 +71,8 @@ class SoftmaxWithLoss(Layer):
 
     def forward(self, x, t, labels_checked=False):
         xp = get_array_module(x)
-        # Not checked for NaN: a NaN loss is how the Trainer sees divergence.
-        x = as_numeric_array(x, "scores", finite=False)
-        if x.dtype.kind in "iu":  # NumPy's exp of int8 scores is float16: compute in float64
-            x = x.astype(np.float64)
-        check_ndim(x, "scores", (2,))
+        x = _as_scores(x, "scores")
         n, c = x.shape
-        if not (n and c):
-            _check_not_empty(x, "scores")
         shifted = x - x.max(axis=1, keepdims=True)  # log y = shifted - log(sum(exp(shifted)))
         if getattr(t, "ndim", 0) == 2:
             t = as_numeric_array(t, "t")
@@ -123,12 +128,8 @@ class MSELoss(Layer):
 
     def forward(self, y, t, labels_checked=False):
         xp = get_array_module(y)
-        y = as_numeric_array(y, "y", finite=False)
-        if y.dtype.kind in "iu":  # int8 - int8 wraps around
-            y = y.astype(np.float64)
-        check_ndim(y, "y", (2,))
+        y = _as_scores(y, "y")
         n, c = y.shape
-        _check_not_empty(y, "y")
         if getattr(t, "ndim", 0) == 2:
             t = as_numeric_array(t, "t")  # any finite targets: MSE also fits soft or real-valued ones
             check_one_hot_shape(t, n, c)
