@@ -97,7 +97,7 @@ class Optimizer(ABC):
             If ``lr_folded`` is not a bool (a string such as "no" would read as True).
         """
         if lr_folded is not False:  # the usual call costs one test
-            if not isinstance(lr_folded, bool | np.bool_):
+            if lr_folded is not True and not isinstance(lr_folded, np.bool_):
                 raise TypeError(f"lr_folded must be True or False, got {lr_folded!r}")
             if lr_folded and not self.folds_lr:
                 raise ValueError(
@@ -110,8 +110,8 @@ class Optimizer(ABC):
                 self._adopt(key, param)
         if not self._bound:
             self._finish_binding()
-        elif len(owners) != len(params):
-            self._refuse(f"it got {len(params)} parameters, not the {len(owners)} it holds state for")
+        elif len(owners) != len(items):
+            self._refuse(f"it got {len(items)} parameters, not the {len(owners)} it holds state for")
         self.steps += 1
         if lr_folded:
             for key, param in items:
