@@ -4,12 +4,16 @@ Not a peer: it shows how fast NumPy itself can run this step, so that the cost
 of nnscratch's readable layers can be read off as a ratio. It is written as
 tight as plain NumPy allows: float32; every array starting on a 64-byte cache
 line, as nnscratch's weights and batches do (over-allocated and sliced, see
-:mod:`nnscratch.alignment`); every batch-sized array allocated once and written
-with ``out=``; the batch gathered with ``take(mode="clip")``; the first layer's
-dx skipped; the ReLU mask read from the activation itself; the softmax computed
-in place in the scores' buffer. It computes what a ``Trainer.fit`` epoch
-reports, no more: the epoch's mean loss and training accuracy (one log per
-batch over C values, one argmax), besides the update.
+:mod:`nnscratch.alignment`); every batch-sized array, the ReLU mask included,
+allocated once and written with ``out=``; the batch gathered with the arrays'
+own ``take(mode="clip")`` (``np.take`` adds a Python call); reductions called as
+ufunc methods (``np.add.reduce``: ``ndarray.sum`` adds a Python call); each row's
+label score read and written through one flat index (``row * C + label``, half the
+time of the pair ``(rows, labels)``); the first layer's dx skipped; the softmax
+computed in place in the scores' buffer. It
+computes what a ``Trainer.fit`` epoch reports, no more: the epoch's mean loss
+(one log per row and one sum per batch) and training accuracy (one argmax per
+batch into a hit-or-miss array, counted once per epoch, as the Trainer counts).
 """
 
 import time
@@ -30,40 +34,47 @@ def _buffers(batch_size, d, hidden, classes):
         "dW2": (hidden, classes),
     }
     buffers = {name: empty_aligned(shape, np.float32) for name, shape in shapes.items()}
+    buffers["mask"] = empty_aligned((batch_size, hidden), np.bool_)
     buffers["t"] = empty_aligned(batch_size, np.int64)
-    buffers["rows"] = aligned(np.arange(batch_size))
+    buffers["label_at"] = empty_aligned(batch_size, np.int64)
+    buffers["row_starts"] = aligned(np.arange(0, batch_size * classes, classes))
     return buffers
 
 
-def _step(buf, x, t, index, W1, b1, W2, b2, lr):
-    """One SGD step on the rows ``index``; returns (summed loss, correct count) of the batch."""
+def _step(buf, x, t, index, W1, b1, W2, b2, lr, hits):
+    """One SGD step on the rows ``index``; returns the batch's summed loss.
+
+    ``hits`` (n,) bool receives whether each row's highest score is its label.
+    """
     n = len(index)
-    xv, tv, rows = buf["x"][:n], buf["t"][:n], buf["rows"][:n]
-    np.take(x, index, axis=0, out=xv, mode="clip")
-    np.take(t, index, axis=0, out=tv, mode="clip")
+    xv, tv = buf["x"][:n], buf["t"][:n]
+    x.take(index, axis=0, out=xv, mode="clip")
+    t.take(index, axis=0, out=tv, mode="clip")
     h = np.matmul(xv, W1, out=buf["h"][:n])
     h += b1
     np.maximum(h, 0, out=h)
     scores = np.matmul(h, W2, out=buf["scores"][:n])
     scores += b2
-    correct = int(np.count_nonzero(scores.argmax(axis=1) == tv))
-    scores -= scores.max(axis=1, keepdims=True)
-    picked = scores[rows, tv]  # a copy: the shifted score of each row's label
+    np.equal(scores.argmax(axis=1), tv, out=hits)
+    scores -= np.maximum.reduce(scores, axis=1, keepdims=True)
+    flat, label_at = scores.reshape(-1), np.add(buf["row_starts"][:n], tv, out=buf["label_at"][:n])
+    picked = flat[label_at]  # a copy: the shifted score of each row's label
     np.exp(scores, out=scores)
-    sums = scores.sum(axis=1)
-    loss = float(np.log(sums).sum() - picked.sum())  # -sum log softmax[t], exact under underflow
-    scores /= sums[:, None]
-    scores[rows, tv] -= 1
+    sums = np.add.reduce(scores, axis=1, keepdims=True)
+    scores /= sums
+    picked -= np.log(sums, out=sums)[:, 0]  # log softmax[t] per row, exact under underflow
+    loss = -float(np.add.reduce(picked))
+    flat[label_at] -= 1
     scores *= lr / n  # dscores scaled by the learning rate: the updates below are plain subtractions
     dW2 = np.matmul(h.T, scores, out=buf["dW2"])
     dh = np.matmul(scores, W2.T, out=buf["dh"][:n])
-    dh *= h > 0
+    dh *= np.greater(h, 0, out=buf["mask"][:n])
     dW1 = np.matmul(xv.T, dh, out=buf["dW1"])
     W1 -= dW1
-    b1 -= dh.sum(axis=0)
+    b1 -= np.add.reduce(dh, axis=0)
     W2 -= dW2
-    b2 -= scores.sum(axis=0)
-    return loss, correct
+    b2 -= np.add.reduce(scores, axis=0)
+    return loss
 
 
 def inline_numpy_epoch(x, t, x_test, t_test, hidden, batch_size=100, lr=0.1, seed=0):
@@ -74,13 +85,13 @@ def inline_numpy_epoch(x, t, x_test, t_test, hidden, batch_size=100, lr=0.1, see
     W2 = aligned((rng.standard_normal((hidden, classes)) * np.sqrt(2 / hidden)).astype(np.float32))
     b1, b2 = aligned(np.zeros(hidden, np.float32)), aligned(np.zeros(classes, np.float32))
     buf = _buffers(batch_size, d, hidden, classes)
+    hits = np.empty(len(x), dtype=bool)
     start = time.perf_counter()
     order = rng.permutation(len(x))
-    loss_sum, correct = 0.0, 0
+    loss_sum = 0.0
     for s in range(0, len(x), batch_size):
-        batch_loss, batch_correct = _step(buf, x, t, order[s : s + batch_size], W1, b1, W2, b2, lr)
-        loss_sum, correct = loss_sum + batch_loss, correct + batch_correct
-    epoch = {"loss": loss_sum / len(x), "train_accuracy": correct / len(x)}  # what the Trainer reports
+        loss_sum += _step(buf, x, t, order[s : s + batch_size], W1, b1, W2, b2, lr, hits[s : s + batch_size])
+    epoch = {"loss": loss_sum / len(x), "train_accuracy": int(hits.sum()) / len(x)}  # what the Trainer reports
     seconds = time.perf_counter() - start
     assert np.isfinite(epoch["loss"])
     scores = np.maximum(x_test @ W1 + b1, 0) @ W2 + b2

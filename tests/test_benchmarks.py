@@ -42,11 +42,12 @@ def test_the_floor_does_the_trainers_step_and_run_py_compares_them(rng):
     b1 += 0.1  # non-zero biases, so that their updates are checked too
     model.params["layers.0.b"][...] = b1
     index = rng.permutation(300)[:50]
-    loss_sum, correct = floor._step(floor._buffers(50, 12, 7, 10), x, t, index, W1, b1, W2, b2, lr=0.1)
+    hits = np.zeros(50, dtype=bool)
+    loss_sum = floor._step(floor._buffers(50, 12, 7, 10), x, t, index, W1, b1, W2, b2, lr=0.1, hits=hits)
     loss, scores, grads = model.loss_and_grads(x[index], t[index])
     SGD(0.1).update(model.params, grads)
     assert loss_sum / 50 == pytest.approx(loss, rel=1e-5)
-    assert correct == int((scores.argmax(axis=1) == t[index]).sum())
+    np.testing.assert_array_equal(hits, scores.argmax(axis=1) == t[index])
     for ours, theirs in zip(model.params.values(), (W1, b1, W2, b2), strict=True):
         np.testing.assert_allclose(theirs, ours, rtol=1e-5, atol=1e-6)
 
