@@ -71,6 +71,24 @@ def test_loss_forward_leaves_the_scores_it_was_given_unchanged(loss_cls, labels,
     np.testing.assert_array_equal(x, before)
 
 
+@pytest.mark.parametrize("layout", ["fortran", "strided"])
+def test_softmax_with_loss_picks_each_rows_label_from_scores_in_any_memory_layout(layout, rng):
+    """The label's score is read and its gradient written through a flat index (row * C + label)."""
+    x = rng.standard_normal((6, 5)) * 3
+    t = rng.integers(0, 5, 6)
+    other = np.asfortranarray(x) if layout == "fortran" else np.repeat(x, 2, axis=1)[:, ::2]
+    assert not other.flags.c_contiguous
+    plain, odd = SoftmaxWithLoss(), SoftmaxWithLoss()
+    assert odd.forward(other, t) == pytest.approx(plain.forward(x, t), rel=1e-15)
+    np.testing.assert_allclose(odd.backward(1.0), plain.backward(1.0), rtol=1e-15, atol=1e-17)
+    y = np.exp(x - x.max(axis=1, keepdims=True))
+    y /= y.sum(axis=1, keepdims=True)
+    expected = y.copy()
+    expected[np.arange(6), t] -= 1  # the book's way: the pair (rows, labels)
+    np.testing.assert_allclose(plain.backward(1.0), expected / 6, rtol=1e-13, atol=1e-17)
+    assert plain.forward(x, t) == pytest.approx(-np.log(y[np.arange(6), t]).mean(), rel=1e-13)
+
+
 def test_backward_does_not_mutate_dout(rng):
     for make in LAYERS.values():
         layer, x = make(rng)

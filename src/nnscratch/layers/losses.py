@@ -17,13 +17,13 @@ from nnscratch.validation import (
 
 
 @functools.lru_cache(maxsize=16)
-def row_numbers(xp, n):
-    """``xp.arange(n)``, the row index of ``y[rows, t]``, made once per array module and batch size.
+def row_starts(xp, n, c):
+    """``xp.arange(n) * c``: where each row of an (n, c) array starts once it is flattened.
 
-    Every step needs it twice; on a GPU each ``arange`` costs about as much host
-    time as a kernel launch. Treat the returned array as read-only: it is shared.
+    Made once per array module and shape: on a GPU each ``arange`` costs about as much
+    host time as a kernel launch. Treat the returned array as read-only: it is shared.
     """
-    return xp.arange(n)
+    return xp.arange(0, n * c, c)
 
 
 def _as_scores(x, name):
@@ -84,7 +84,10 @@ class SoftmaxWithLoss(Layer):
         if not labels_checked:
             t = labels_to_indices(t, n, c)
         self.t = t if type(t) is type(x) else xp.asarray(t)  # host labels meet device scores on the device
-        picked = shifted[row_numbers(xp, n), self.t]  # read before exp overwrites shifted
+        # y[n, t[n]] of the book, as one index into the flattened array: row n's label sits at
+        # n * C + t[n]. Half the time of indexing with the pair (arange(N), t), on both devices.
+        self.label_at = row_starts(xp, n, c) + self.t
+        picked = shifted.reshape(-1)[self.label_at]  # read before exp overwrites shifted
         log_sum_exp = self._normalise(xp, xp.exp(shifted, out=shifted))  # shifted is our own: one array fewer
         # One sum of per-row losses: no cancellation between two large sums, and one reduction fewer.
         return scalar((log_sum_exp[:, 0] - picked).sum() / n)
@@ -98,13 +101,12 @@ class SoftmaxWithLoss(Layer):
 
     def backward(self, dout=1.0):
         """Return dx (N, C) = dout * (y - t) / N."""
-        xp = get_array_module(self.y)
         n = self.y.shape[0]
         if self.t.ndim == 2:
             dx = self.y - self.t
         else:
-            dx = self.y.copy()
-            dx[row_numbers(xp, n), self.t] -= 1
+            dx = self.y.copy()  # C-contiguous, so that reshape(-1) is a view
+            dx.reshape(-1)[self.label_at] -= 1  # dx[arange(N), t] -= 1
         dx *= dout / n  # in place: dx is a new array of our own
         return dx
 
