@@ -84,8 +84,8 @@ class SoftmaxWithLoss(Layer):
         if not labels_checked:
             t = labels_to_indices(t, n, c)
         self.t = t if type(t) is type(x) else xp.asarray(t)  # host labels meet device scores on the device
-        # y[n, t[n]] of the book, as one index into the flattened array: row n's label sits at
-        # n * C + t[n]. Half the time of indexing with the pair (arange(N), t), on both devices.
+        # shifted[n, t[n]] for every row n, as one index into the flattened array (row n's label
+        # sits at n * C + t[n]): half the time of indexing with the pair (arange(N), t).
         self.label_at = row_starts(xp, n, c) + self.t
         picked = shifted.reshape(-1)[self.label_at]  # read before exp overwrites shifted
         log_sum_exp = self._normalise(xp, xp.exp(shifted, out=shifted))  # shifted is our own: one array fewer
