@@ -183,6 +183,24 @@ def test_a_loss_layer_assigned_after_construction_is_asked_again_what_it_takes(r
         np.testing.assert_allclose(grads[key], grad, rtol=1e-12, err_msg=key)
 
 
+def test_a_network_builds_with_a_loss_layer_it_only_uses_later_or_never(rng):
+    # What the loss layer accepts is asked when it is assigned: a missing loss layer, or one
+    # without backward, must not make the network fail before it is used.
+    from nnscratch.models.network import Network
+
+    W, b = rng.normal(size=(5, 3)), rng.normal(size=3)
+    x = rng.normal(size=(4, 5))
+    predictor = Network([Affine(W, b)], None)
+    np.testing.assert_allclose(predictor.predict(x), x @ W + b)
+
+    class ForwardOnly:
+        def forward(self, scores, t):
+            return float(np.mean((scores - t) ** 2))
+
+    evaluator = Network([Affine(W, b)], ForwardOnly())
+    assert evaluator.loss(x, np.zeros((4, 3))) == pytest.approx(np.mean((x @ W + b) ** 2))
+
+
 def test_loss_and_grads_converts_only_what_is_not_the_models_dtype_already(rng):
     model = nnscratch.mlp(5, [4], 3, seed=0)  # float32
     x, t = rng.normal(size=(6, 5)), rng.integers(0, 3, 6)

@@ -86,8 +86,16 @@ def _check_loaded(value, name, shape, source):
 
 @functools.cache
 def _takes_keyword(layer_class, method, keyword):
-    """Whether ``layer_class.method`` accepts ``keyword`` (the package's layers do; a learner's may not)."""
-    return keyword in inspect.signature(getattr(layer_class, method)).parameters
+    """Whether ``layer_class.method`` accepts ``keyword`` (the package's layers do; a learner's may not).
+
+    False as well when there is no such method, or no signature to read: a network may be built
+    with a loss layer it only uses later, or never (``None`` for a network that only predicts).
+    """
+    function = getattr(layer_class, method, None)
+    try:
+        return function is not None and keyword in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 @functools.cache
@@ -97,7 +105,7 @@ def _scales_by_dout(loss_class):
     The package's loss layers do (tested); the book's ``SoftmaxWithLoss.backward(dout=1)``
     ignores it, as a learner's copy of it may.
     """
-    return loss_class.backward.__module__ == "nnscratch.layers.losses"
+    return getattr(getattr(loss_class, "backward", None), "__module__", None) == "nnscratch.layers.losses"
 
 
 class Network:
