@@ -33,6 +33,7 @@ class ParamView(Mapping):
         return [(name, getattr(layer, attr)) for name, (layer, attr) in self._slots.items()]
 
     def values(self):
+        """list of the parameter arrays, read straight from the layers, in the order of the names."""
         return [getattr(layer, attr) for layer, attr in self._slots.values()]
 
     def __len__(self):
