@@ -87,5 +87,6 @@ def main(argv=None):
                 cells = f"{n_calls:.1f} | {kib:.0f} | {faults / args.steps:.2f} | {cpu / args.steps * 1e3:.3f}"
                 print(f"| {hidden} | {name} | {cells} |", flush=True)
 
+
 if __name__ == "__main__":
     main()

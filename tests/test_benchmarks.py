@@ -71,7 +71,7 @@ def test_interleaved_runs_take_turns_going_first():
 
 
 def test_the_ladder_rungs_train_the_same_network_as_the_trainer(rng):
-    # Each rung is one change away from the one before: rungs 2 to 4 and the variants of rung 3
+    # Each rung is one change away from the one before: rungs 2 to 4 and the variants of rung 4
     # must train the same weights, so that their time differences are the costs of those changes.
     import floor_ladder
 
@@ -83,6 +83,7 @@ def test_the_ladder_rungs_train_the_same_network_as_the_trainer(rng):
     trainer_model = mlp(12, [7], 10, seed=0)
     Trainer(trainer_model, SGD(floor_ladder.LR), batch_size=floor_ladder.BATCH, seed=0, progress="none").fit(x, t, 1)
     rungs = [
+        (floor_ladder.train_arithmetic, {}),
         (floor_ladder.train_layers, {}),
         (floor_ladder.train_contract, {}),
         (floor_ladder.train_contract, {"fold_lr": False}),
@@ -95,8 +96,42 @@ def test_the_ladder_rungs_train_the_same_network_as_the_trainer(rng):
             np.testing.assert_allclose(value, trainer_model.params[name], rtol=1e-5, atol=1e-6, err_msg=name)
 
     table = floor_ladder.ladder(((x, t), (x[:200], t[:200])), hidden=7, reps=1)
-    rows = re.findall(r"^\| (\d)\. .+? \| [\d.]+ \| [\d.]+ \| [\d.]+x \| ([-+\d.]*) \|$", table, re.M)
-    assert [number for number, _ in rows] == ["1", "2", "3", "4"]
+    _check_ladder_table(table, "s/epoch")
+
+
+def test_the_inline_arithmetic_rung_computes_the_layers_loss_and_scores(rng):
+    # Rung 2 stands for what the layers compute: the same loss and scores, step by step.
+    import floor_ladder
+
+    from nnscratch import mlp
+
+    x = rng.standard_normal((250, 12)).astype(np.float32)
+    t = rng.integers(0, 10, 250)
+    inline = floor_ladder.arithmetic_step(mlp(12, [7], 10, seed=0))
+    layers = floor_ladder.layers_step(mlp(12, [7], 10, seed=0))
+    for start in range(0, 250, 100):  # the last batch is short, as an epoch's may be
+        batch = x[start : start + 100], t[start : start + 100]
+        (loss, scores), (their_loss, their_scores) = inline(*batch), layers(*batch)
+        assert loss == pytest.approx(their_loss, rel=1e-6)
+        np.testing.assert_allclose(scores, their_scores, rtol=1e-5, atol=1e-6)
+
+
+def test_the_chunked_ladder_times_every_rung_in_turns(rng):
+    import floor_ladder
+
+    x = rng.standard_normal((300, 12)).astype(np.float32)
+    t = rng.integers(0, 10, 300)
+    table = floor_ladder.chunked_ladder(((x, t), (x[:100], t[:100])), hidden=7, reps=2, k=4)
+    assert "4-step chunks (medians of 2 rounds)" in table
+    _check_ladder_table(table, "s/4 steps")
+
+
+def _check_ladder_table(table, unit):
+    """The five rungs in order, each after the first with the time it adds; then rung 4's two variants."""
+    assert f"| rung | {unit} | us/step |" in table
+    rows = re.findall(r"^\| (\d)\. .+? \| [\d.]+ \| [\d.]+ \| [\d.]+x \| [\d.]+x \| ([-+\d.]*) \|$", table, re.M)
+    assert [number for number, _ in rows] == ["1", "2", "3", "4", "5"]
     assert rows[0][1] == "" and all(added for _, added in rows[1:])
     for variant in ("with exact gradients", "holding each step's gradients into the next"):
-        assert re.search(rf"^Rung 3 {variant}.*: [\d.]+ s/epoch, [\d.]+x, [-+][\d.]+ us/step", table, re.M), variant
+        line = rf"^Rung 4 {variant}.*: [\d.]+ {unit}, [\d.]+x \| [\d.]+x, [-+][\d.]+ us/step against rung 4$"
+        assert re.search(line, table, re.M), variant
