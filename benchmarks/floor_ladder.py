@@ -72,18 +72,16 @@ KEPT = "Rung 4 holding each step's gradients into the next"
 def counting(step):
     """``step`` wrapped to count what a ``Trainer.fit`` epoch reports, the way the Trainer counts it.
 
-    The wrapper takes an iterable of ``(x_batch, t_batch)`` ((B, D) float32, (B,) int64) and
-    returns the summed loss and the number of hits: each batch's hits are written into an array,
-    counted once at the end.
+    The wrapper takes an iterable of ``(x_batch, t_batch)`` ((B, D) float32, (B,) int64) that
+    holds ``n_samples`` rows in all, and returns the summed loss and the number of hits: each
+    batch's hits are written into an (n_samples,) array, counted once at the end.
     """
 
-    def run(batches):
-        loss_sum, hits, done = 0.0, np.empty(0, dtype=bool), 0
+    def run(batches, n_samples):
+        loss_sum, hits, done = 0.0, np.empty(n_samples, dtype=bool), 0
         for x_batch, t_batch in batches:
             loss, scores = step(x_batch, t_batch)
             n = len(t_batch)
-            if done + n > len(hits):
-                hits = np.resize(hits, 2 * (done + n))
             np.equal(scores.argmax(axis=1), t_batch, out=hits[done : done + n])
             loss_sum += loss * n
             done += n
@@ -101,7 +99,7 @@ def timed_epoch(step, x, t, seed=0):
     gatherer = BatchGatherer(x, t, BATCH)
     start = time.perf_counter()
     order = np.random.default_rng(seed).permutation(len(t))
-    loss_sum, correct = counting(step)(gatherer.batches(order))
+    loss_sum, correct = counting(step)(gatherer.batches(order), len(t))
     seconds = time.perf_counter() - start
     assert np.isfinite(loss_sum) and correct >= 0
     return seconds
@@ -270,7 +268,10 @@ def table(seconds, steps, unit):
 
 
 def endless_batches(x, t, seed=0):
-    """``(x_batch, t_batch)`` views of the Trainer's batches, epoch after epoch, each epoch shuffled anew."""
+    """The Trainer's batches of ``x`` (N, D) and ``t`` (N,), epoch after epoch, each epoch shuffled anew.
+
+    Yields ``(x_batch, t_batch)``: (B, D) and (B,) views of buffers that the next batch overwrites.
+    """
     gatherer, rng = BatchGatherer(x, t, BATCH), np.random.default_rng(seed)
     while True:
         yield from gatherer.batches(rng.permutation(len(t)))
@@ -286,27 +287,29 @@ def endless_indices(n, seed=0):
 
 
 def floor_chunks(x, t, hidden):
-    """Rung 1 for chunks: ``run(indices)`` takes floor steps on the index arrays ``indices``.
+    """Rung 1 for chunks: ``run(indices, n_samples)`` takes floor steps on the index arrays ``indices``.
 
-    Returns (run, model): the floor updates the ``mlp``'s own (aligned) parameter arrays.
+    ``indices`` yields (B,) int64 arrays into the rows of ``x`` (N, D) float32 and ``t`` (N,)
+    int64, ``n_samples`` rows in all; the floor updates the weights of an ``mlp`` of its own (aligned,
+    as the other rungs' are). Returns the summed loss and the hits, counted as the other rungs count.
     """
-    model = mlp(x.shape[1], [hidden], 10, seed=0)
-    weights = list(model.params.values())
-    buffers, hits = floor._buffers(BATCH, x.shape[1], hidden, 10), np.empty(BATCH, dtype=bool)
+    weights = list(mlp(x.shape[1], [hidden], 10, seed=0).params.values())
+    buffers = floor._buffers(BATCH, x.shape[1], hidden, 10)
 
-    def run(indices):
-        loss_sum = 0.0
+    def run(indices, n_samples):
+        loss_sum, hits, done = 0.0, np.empty(n_samples, dtype=bool), 0
         for index in indices:
-            loss_sum += floor._step(buffers, x, t, index, *weights, LR, hits[: len(index)])
-        return loss_sum
+            loss_sum += floor._step(buffers, x, t, index, *weights, LR, hits[done : done + len(index)])
+            done += len(index)
+        return loss_sum, int(np.count_nonzero(hits))
 
-    return run, model
+    return run
 
 
-def trainer_chunks(model, k):
-    """Rung 5 for chunks: ``run(batches)`` runs the Trainer's own loop over ``k`` batches."""
+def trainer_chunks(model):
+    """Rung 5 for chunks: ``run(batches, n_samples)`` runs the Trainer's own loop over ``batches``."""
     trainer = Trainer(model, SGD(LR), batch_size=BATCH, progress="none")
-    return lambda batches: trainer._train_batches(batches, 1, k * BATCH)
+    return lambda batches, n_samples: trainer._train_batches(batches, 1, n_samples)
 
 
 def chunked_ladder(data, hidden, reps, k):
@@ -314,13 +317,12 @@ def chunked_ladder(data, hidden, reps, k):
     (x, t), _ = data
     names = (ARITHMETIC, LAYERS, CONTRACT, TRAINER, EXACT, KEPT)
     models = {name: mlp(x.shape[1], [hidden], 10, seed=0) for name in names}
-    floor_run, _ = floor_chunks(x, t, hidden)
     runs = {
-        FLOOR: floor_run,
+        FLOOR: floor_chunks(x, t, hidden),
         ARITHMETIC: counting(arithmetic_step(models[ARITHMETIC])),
         LAYERS: counting(layers_step(models[LAYERS])),
         CONTRACT: counting(contract_step(models[CONTRACT])),
-        TRAINER: trainer_chunks(models[TRAINER], k),
+        TRAINER: trainer_chunks(models[TRAINER]),
         EXACT: counting(contract_step(models[EXACT], fold_lr=False)),
         KEPT: counting(contract_step(models[KEPT], keep_grads=True)),
     }
@@ -330,7 +332,7 @@ def chunked_ladder(data, hidden, reps, k):
     def chunk(name):
         batches = itertools.islice(streams[name], k)
         start = time.perf_counter()
-        runs[name](batches)
+        runs[name](batches, k * BATCH)
         return time.perf_counter() - start, None
 
     warm_up = 3  # rounds not counted: the first steps allocate and fault in every array

@@ -61,7 +61,6 @@ def test_each_lecture_ends_with_exercises_and_one_check_yourself_cell(lang, name
     assert lecture[0].kind == "markdown" and lecture[0].source.startswith("# ")
 
 
-
 # (lecture, a line of the learner's code in its check-yourself cell, the classic mistake its prose suggests)
 MISTAKES = [
     ("01_perceptrons.py", "(np.asarray(x) > 0)", "(np.asarray(x) < 0)", "step_function"),
@@ -85,6 +84,7 @@ def test_check_yourself_cell_passes_the_lectures_code_and_stops_on_the_classic_m
     exec(source, {"np": np, "nnscratch": nnscratch})
     with pytest.raises(AssertionError, match=f"^{culprit}.* failed a check"):
         exec(source.replace(right, wrong), {"np": np, "nnscratch": nnscratch})
+
 
 def test_korean_lectures_are_written_in_korean_with_the_seeds_terms():
     prose = {name: [c.source for c in cells("ko", name) if c.kind == "markdown"] for name in LECTURE_NAMES}
